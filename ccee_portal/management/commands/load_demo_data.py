@@ -1,0 +1,52 @@
+"""Load the sample LEA directory and one approved demo person per role (DEBUG only)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from ccee_portal import demo, roles
+from requests_intake.models import LeaMembership, LocalEducationalAgency
+
+
+class Command(BaseCommand):
+    help = "Load demo data: the sample LEA directory and the documented demo accounts."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_ACCOUNTS_ENABLED:
+            raise CommandError(
+                "Demo accounts have published passwords and are refused when DEBUG is off."
+            )
+        call_command("import_lea_directory", str(demo.SAMPLE_DIRECTORY), verbosity=0)
+        with transaction.atomic():
+            User = get_user_model()
+            lea = LocalEducationalAgency.objects.get(cds_code=demo.DEMO_LEA_CDS)
+            for account in demo.DEMO_ACCOUNTS:
+                user, created = User.objects.get_or_create(
+                    email=account["email"],
+                    defaults={
+                        "full_name": account["full_name"],
+                        "job_title": account["job_title"],
+                        "is_demo": True,
+                        "email_verified_at": timezone.now(),
+                    },
+                )
+                if created:
+                    user.set_password(account["password"])
+                    user.save(update_fields=["password"])
+                roles.assign_role(user, account["role"])
+                if account["role"] == roles.LEA_STAFF:
+                    LeaMembership.objects.update_or_create(
+                        user=user,
+                        lea=lea,
+                        defaults={
+                            "status": LeaMembership.Status.APPROVED,
+                            "decided_at": timezone.now(),
+                        },
+                    )
+        self.stdout.write(
+            f"Demo data ready: {LocalEducationalAgency.objects.count()} LEAs, "
+            f"{len(demo.DEMO_ACCOUNTS)} demo accounts."
+        )

@@ -1,0 +1,122 @@
+"""The portal's roles: Django groups and exactly the permissions each one needs.
+
+The groups are created by a migration (accounts 0002); their permissions are set from ROLES after
+every migrate, because permissions of models added later exist only once their migration ran.
+Admin access follows `is_staff`, which `assign_role` sets for the roles that work in the admin.
+"""
+
+LEA_STAFF = "LEA staff"
+CCEE_REVIEWER = "CCEE reviewer"
+CCEE_LEAD = "CCEE lead"
+ADMINISTRATIVE_AGENT = "Administrative agent"
+
+_REVIEWER_PERMISSIONS = [
+    "requests_intake.view_localeducationalagency",
+    "requests_intake.view_leamembership",
+    "requests_intake.change_leamembership",
+    "requests_intake.view_assistancerequest",
+    "requests_intake.change_assistancerequest",
+    "requests_intake.verify_assistancerequest",
+    "requests_intake.decide_assistancerequest",
+    "requests_intake.view_internal_notes",
+    "requests_intake.view_attachment",
+    "requests_intake.view_statuschange",
+    "requests_intake.view_requestmessage",
+    "requests_intake.view_internalnote",
+    "requests_intake.add_internalnote",
+    "requests_intake.view_notice",
+    "requests_intake.view_historicalassistancerequest",
+    "contracts.view_scopeofwork",
+    "contracts.change_scopeofwork",
+    "contracts.add_activity",
+    "contracts.change_activity",
+    "contracts.delete_activity",
+    "contracts.view_activity",
+    "contracts.add_deliverable",
+    "contracts.change_deliverable",
+    "contracts.delete_deliverable",
+    "contracts.view_deliverable",
+    "contracts.add_costline",
+    "contracts.change_costline",
+    "contracts.delete_costline",
+    "contracts.view_costline",
+    "contracts.view_agreementdocument",
+    "contracts.view_contractchange",
+    "contracts.send_scopeofwork",
+]
+
+ROLES: dict[str, dict] = {
+    # Works only on the public site, through LEA memberships; no model permission, no admin.
+    LEA_STAFF: {"staff": False, "permissions": []},
+    CCEE_REVIEWER: {"staff": True, "permissions": _REVIEWER_PERMISSIONS},
+    CCEE_LEAD: {
+        "staff": True,
+        "permissions": _REVIEWER_PERMISSIONS
+        + [
+            "requests_intake.reassign_assistancerequest",
+            "requests_intake.reopen_assistancerequest",
+            "requests_intake.change_localeducationalagency",
+            "requests_intake.resend_notice",
+        ],
+    },
+    # Contracts only: never the requests' internal notes or the triage admin.
+    ADMINISTRATIVE_AGENT: {
+        "staff": True,
+        "permissions": [
+            "contracts.view_scopeofwork",
+            "contracts.change_scopeofwork",
+            "contracts.approve_scopeofwork",
+            "contracts.view_activity",
+            "contracts.change_activity",
+            "contracts.add_activity",
+            "contracts.delete_activity",
+            "contracts.view_deliverable",
+            "contracts.change_deliverable",
+            "contracts.add_deliverable",
+            "contracts.delete_deliverable",
+            "contracts.view_costline",
+            "contracts.change_costline",
+            "contracts.add_costline",
+            "contracts.delete_costline",
+            "contracts.view_agreementtemplate",
+            "contracts.add_agreementtemplate",
+            "contracts.view_agreementdocument",
+            "contracts.add_agreementdocument",
+            "contracts.view_contractchange",
+            "contracts.view_closure",
+            "contracts.add_closure",
+            "contracts.change_closure",
+            "contracts.delete_closure",
+        ],
+    },
+}
+
+STAFF_ROLES = tuple(name for name, role in ROLES.items() if role["staff"])
+REVIEW_ROLES = (CCEE_REVIEWER, CCEE_LEAD)
+
+
+def sync_role_permissions(sender=None, **kwargs):
+    """Give each role group exactly the permissions ROLES declares (those that exist yet)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    using = kwargs.get("using", "default")
+    for name, role in ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for dotted in role["permissions"]:
+            app_label, codename = dotted.split(".", 1)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(wanted))
+
+
+def assign_role(user, role_name: str) -> None:
+    """Put the user in the role's group and set admin access to match the role."""
+    from django.contrib.auth.models import Group
+
+    if role_name not in ROLES:
+        raise ValueError(f"Unknown role {role_name!r}; roles are {', '.join(ROLES)}.")
+    user.groups.add(Group.objects.get(name=role_name))
+    if ROLES[role_name]["staff"] and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

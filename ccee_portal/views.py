@@ -1,0 +1,41 @@
+"""The portal's home page, health check and error pages."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from requests_intake.selectors import memberships_for_user
+
+
+def home(request):
+    """Show a signed-in person where to go; staff go to the admin, LEA staff to their LEAs."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(
+        request,
+        "home.html",
+        {"memberships": memberships_for_user(request.user)},
+    )
+
+
+@never_cache
+def healthz(request):
+    """Return 200 when the database answers (used by the compose health check)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,1 @@
+"""Scope-of-work drafts, agreement documents and the California business-day calendar."""

@@ -1,0 +1,700 @@
+"""Decide which parts of EC 52074 (g)/(h) and CCEE's minimum threshold apply to a request.
+
+Plain Python with no Django import: the intake form, the admin, the ``evaluate_eligibility``
+command and the benchmark all run these same rules, and the tests run them without a database.
+
+Every finding names the provision it rests on, so a reviewer can check each conclusion against
+the statute (seeds/002) rather than trust the code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Bump whenever any rule, code, citation or message changes: stored determinations keep the
+# version they were computed under, so an old one can be told apart from a recomputed one.
+# tests/eligibility/test_rules_version.py pins a fingerprint of the behaviour to this string.
+RULES_VERSION = "2025-11-23.1"
+
+SCHOOL_DISTRICT = "school_district"
+COUNTY_OFFICE = "county_office"
+CHARTER_SCHOOL = "charter_school"
+LEA_TYPES = (SCHOOL_DISTRICT, COUNTY_OFFICE, CHARTER_SCHOOL)
+
+LEA_TYPE_LABELS = {
+    SCHOOL_DISTRICT: "school district",
+    COUNTY_OFFICE: "county office of education",
+    CHARTER_SCHOOL: "charter school",
+}
+
+G1A, G1B, G2A, G3 = "g1A", "g1B", "g2A", "g3"
+PATHWAYS = (G1A, G1B, G2A, G3)
+
+CITE_G1A = "EC 52074(g)(1)(A)"
+CITE_G1B = "EC 52074(g)(1)(B)"
+CITE_G2A = "EC 52074(g)(2)(A)"
+CITE_G2B = "EC 52074(g)(2)(B)"
+CITE_G3 = "EC 52074(g)(3)"
+CITE_H = "EC 52074(h)"
+CITE_THRESHOLD = "CCEE RFA criteria (minimum threshold)"
+# The LEA type decides which of (g)(1)(A), (g)(2) and (h) can apply at all.
+CITE_LEA_TYPE = "EC 52074(g) and (h)"
+
+PATHWAY_CITATIONS = {G1A: CITE_G1A, G1B: CITE_G1B, G2A: CITE_G2A, G3: CITE_G3}
+
+PATHWAY_LABELS = {
+    G1A: "Referred by the county superintendent of schools",
+    G1B: "Referred by the State Superintendent of Public Instruction",
+    G2A: "Deemed referred after an emergency apportionment",
+    G3: "Requested by the LEA, with reimbursement of CCEE's costs",
+}
+
+STATE_FUNDED = "state_funded"
+SHARED_COST = "shared_cost"
+REIMBURSABLE = "reimbursable"
+COST_BASES = (STATE_FUNDED, SHARED_COST, REIMBURSABLE)
+
+COST_BASIS_LABELS = {
+    STATE_FUNDED: "Funded by the state",
+    SHARED_COST: "Cost shared among the agencies providing assistance",
+    REIMBURSABLE: "Reimbursed to CCEE by the LEA",
+}
+
+INFO = "info"
+WARNING = "warning"
+SEVERITIES = (INFO, WARNING)
+
+PRIORITY_TIERS = (1, 2, 3)
+
+MIN_MONTHS = 1
+MAX_MONTHS = 120
+# CCEE's published criteria: "a presenting need that CCEE can address in nine months or less".
+THRESHOLD_MAX_MONTHS = 9
+
+BOOLEAN_FIELDS = (
+    "coe_technical_assistance_provided",
+    "coe_superintendent_determined_necessary",
+    "geographic_lead_agrees",
+    "spi_determined_necessary",
+    "emergency_apportionment",
+    "at_risk_of_state_intervention",
+)
+PARTNER_BOOLEAN_FIELDS = ("county_office", "geographic_lead")
+TOP_LEVEL_FIELDS = ("lea_type", *BOOLEAN_FIELDS, "estimated_months", "partners")
+
+# Field names as diff_facts() reports them: partners are flattened so that each differing
+# partner shows on its own row in the admin.
+FACT_FIELDS = (
+    "lea_type",
+    *BOOLEAN_FIELDS,
+    "estimated_months",
+    "partners.county_office",
+    "partners.geographic_lead",
+    "partners.other",
+)
+
+FACT_LABELS = {
+    "lea_type": "Type of local educational agency",
+    "coe_technical_assistance_provided": (
+        "The county office provided technical assistance (EC 52071 or 47607.3)"
+    ),
+    "coe_superintendent_determined_necessary": (
+        "The county superintendent of schools determined CCEE's help is necessary"
+    ),
+    "geographic_lead_agrees": "The geographic lead agency (EC 52073) agrees",
+    "spi_determined_necessary": "The State Superintendent determined CCEE's help is necessary",
+    "emergency_apportionment": "The district received an emergency apportionment (EC 41320)",
+    "at_risk_of_state_intervention": ("At risk of qualifying for state intervention (EC 52072(b))"),
+    "estimated_months": "Months needed to address the presenting need",
+    "partners": "Improvement partners currently engaged",
+    "partners.county_office": "The county office of education is engaged as a partner",
+    "partners.geographic_lead": "The geographic lead agency is engaged as a partner",
+    "partners.other": "Other improvement partners engaged",
+}
+
+
+class FactsError(ValueError):
+    """Facts that cannot be evaluated: ``field`` names the fact, ``problem`` says what is wrong."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Partners:
+    """The improvement partners an LEA says are currently engaged."""
+
+    county_office: bool = False
+    geographic_lead: bool = False
+    other: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the partners in the JSON shape the facts use."""
+        return {
+            "county_office": self.county_office,
+            "geographic_lead": self.geographic_lead,
+            "other": list(self.other),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What an LEA attests (or a reviewer verifies) about a request, validated."""
+
+    lea_type: str
+    estimated_months: int
+    coe_technical_assistance_provided: bool = False
+    coe_superintendent_determined_necessary: bool = False
+    geographic_lead_agrees: bool = False
+    spi_determined_necessary: bool = False
+    emergency_apportionment: bool = False
+    at_risk_of_state_intervention: bool = False
+    partners: Partners = field(default_factory=Partners)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return every fact, defaults included, in the JSON shape ``parse_facts`` reads."""
+        data: dict[str, Any] = {"lea_type": self.lea_type}
+        for name in BOOLEAN_FIELDS:
+            data[name] = getattr(self, name)
+        data["estimated_months"] = self.estimated_months
+        data["partners"] = self.partners.to_dict()
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One conclusion of the rules, with the provision it rests on."""
+
+    code: str
+    severity: str
+    citation: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the finding as the JSON object stored with a determination."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "citation": self.citation,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """Return the finding stored as ``data``, raising ValueError if its shape is wrong."""
+        if not isinstance(data, Mapping):
+            raise ValueError("a finding must be an object")
+        _require_keys(data, ("code", "severity", "citation", "message"), "finding")
+        for key in ("code", "citation", "message"):
+            if not isinstance(data[key], str) or not data[key]:
+                raise ValueError(f"finding {key} must be non-empty text")
+        if data["severity"] not in SEVERITIES:
+            raise ValueError(f"finding severity must be one of {', '.join(SEVERITIES)}")
+        return cls(data["code"], data["severity"], data["citation"], data["message"])
+
+
+@dataclass(frozen=True, slots=True)
+class Determination:
+    """What the rules concluded for one set of facts, under ``rules_version``."""
+
+    pathways: tuple[str, ...]
+    cost_basis: str
+    systemic_review_required: bool
+    h_priority: bool
+    meets_ccee_threshold: bool
+    priority_tier: int
+    findings: tuple[Finding, ...]
+    rules_version: str = RULES_VERSION
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Return the finding codes, in the order the findings were made."""
+        return tuple(f.code for f in self.findings)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Return the findings a person should act on."""
+        return tuple(f for f in self.findings if f.severity == WARNING)
+
+    @property
+    def infos(self) -> tuple[Finding, ...]:
+        """Return the findings that explain what applies."""
+        return tuple(f for f in self.findings if f.severity == INFO)
+
+    @property
+    def is_current(self) -> bool:
+        """Return whether this determination was computed under the rules in force now."""
+        return self.rules_version == RULES_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the determination as the JSON object the command prints and requests store."""
+        return {
+            "pathways": list(self.pathways),
+            "cost_basis": self.cost_basis,
+            "systemic_review_required": self.systemic_review_required,
+            "h_priority": self.h_priority,
+            "meets_ccee_threshold": self.meets_ccee_threshold,
+            "priority_tier": self.priority_tier,
+            "findings": [f.to_dict() for f in self.findings],
+            "rules_version": self.rules_version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Determination:
+        """Return the determination stored as ``data``, raising ValueError if its shape is wrong.
+
+        The stored rules version is kept as it is: an old determination stays old.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("a determination must be an object")
+        _require_keys(
+            data,
+            (
+                "pathways",
+                "cost_basis",
+                "systemic_review_required",
+                "h_priority",
+                "meets_ccee_threshold",
+                "priority_tier",
+                "findings",
+                "rules_version",
+            ),
+            "determination",
+        )
+        pathways = data["pathways"]
+        if not isinstance(pathways, list | tuple) or any(p not in PATHWAYS for p in pathways):
+            raise ValueError(f"determination pathways must be a list drawn from {PATHWAYS}")
+        if data["cost_basis"] not in COST_BASES:
+            raise ValueError(f"determination cost_basis must be one of {', '.join(COST_BASES)}")
+        for key in ("systemic_review_required", "h_priority", "meets_ccee_threshold"):
+            if not isinstance(data[key], bool):
+                raise ValueError(f"determination {key} must be true or false")
+        tier = data["priority_tier"]
+        if isinstance(tier, bool) or tier not in PRIORITY_TIERS:
+            raise ValueError("determination priority_tier must be 1, 2 or 3")
+        if not isinstance(data["findings"], list | tuple):
+            raise ValueError("determination findings must be a list")
+        if not isinstance(data["rules_version"], str) or not data["rules_version"]:
+            raise ValueError("determination rules_version must be non-empty text")
+        return cls(
+            pathways=tuple(pathways),
+            cost_basis=data["cost_basis"],
+            systemic_review_required=data["systemic_review_required"],
+            h_priority=data["h_priority"],
+            meets_ccee_threshold=data["meets_ccee_threshold"],
+            priority_tier=tier,
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            rules_version=data["rules_version"],
+        )
+
+
+def _require_keys(data: Mapping[str, Any], keys: tuple[str, ...], what: str) -> None:
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise ValueError(f"{what} is missing {', '.join(missing)}")
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_months(value: object) -> bool:
+    # bool is a subclass of int, and true must not pass for one month.
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and MIN_MONTHS <= value <= MAX_MONTHS
+    )
+
+
+MONTHS_PROBLEM = f"must be a whole number from {MIN_MONTHS} to {MAX_MONTHS}"
+BOOLEAN_PROBLEM = "must be true or false"
+
+
+def parse_facts(data: Mapping[str, Any]) -> Facts:
+    """Return validated Facts from a JSON-shaped mapping, raising FactsError on the first problem.
+
+    Booleans left out are false; ``partners`` left out means no partner is engaged. Unknown
+    fields are refused rather than ignored, because a misspelt fact silently read as false
+    would change the determination without anyone noticing.
+    """
+    if not isinstance(data, Mapping):
+        raise FactsError("facts", "must be a JSON object")
+
+    if "lea_type" not in data:
+        raise FactsError("lea_type", "is required")
+    lea_type = data["lea_type"]
+    if not isinstance(lea_type, str) or lea_type not in LEA_TYPES:
+        raise FactsError("lea_type", f"must be one of {', '.join(LEA_TYPES)}")
+
+    booleans: dict[str, bool] = {}
+    for name in BOOLEAN_FIELDS:
+        value = data.get(name, False)
+        if not _is_bool(value):
+            raise FactsError(name, BOOLEAN_PROBLEM)
+        booleans[name] = value
+
+    if "estimated_months" not in data:
+        raise FactsError(
+            "estimated_months", f"is required (a whole number from {MIN_MONTHS} to {MAX_MONTHS})"
+        )
+    months = data["estimated_months"]
+    if not _is_months(months):
+        raise FactsError("estimated_months", MONTHS_PROBLEM)
+
+    partners = _parse_partners(data.get("partners", {}))
+
+    unknown = sorted(str(k) for k in data if k not in TOP_LEVEL_FIELDS)
+    if unknown:
+        raise FactsError(unknown[0], "is not a known fact")
+
+    return Facts(lea_type=lea_type, estimated_months=months, partners=partners, **booleans)
+
+
+def _parse_partners(data: object) -> Partners:
+    if not isinstance(data, Mapping):
+        raise FactsError("partners", "must be an object")
+    flags: dict[str, bool] = {}
+    for name in PARTNER_BOOLEAN_FIELDS:
+        value = data.get(name, False)
+        if not _is_bool(value):
+            raise FactsError(f"partners.{name}", BOOLEAN_PROBLEM)
+        flags[name] = value
+    other = data.get("other", [])
+    if not isinstance(other, list | tuple):
+        raise FactsError("partners.other", "must be a list of partner names")
+    names: list[str] = []
+    for index, name in enumerate(other):
+        if not isinstance(name, str):
+            raise FactsError(f"partners.other[{index}]", "must be a partner name (text)")
+        # Blank entries come from empty form rows; they name no partner.
+        if name.strip():
+            names.append(name.strip())
+    unknown = sorted(str(k) for k in data if k not in (*PARTNER_BOOLEAN_FIELDS, "other"))
+    if unknown:
+        raise FactsError(f"partners.{unknown[0]}", "is not a known partner field")
+    return Partners(other=tuple(names), **flags)
+
+
+def _a(label: str) -> str:
+    """Return ``label`` with its indefinite article."""
+    return f"an {label}" if label[0] in "aeiou" else f"a {label}"
+
+
+def _lea_label(lea_type: object) -> str:
+    if isinstance(lea_type, str) and lea_type in LEA_TYPE_LABELS:
+        return LEA_TYPE_LABELS[lea_type]
+    return json.dumps(lea_type)
+
+
+def evaluate(
+    facts: Facts | Mapping[str, Any], directory: Mapping[str, Any] | None = None
+) -> Determination:
+    """Return the Determination for ``facts`` (a mapping is parsed first; FactsError if invalid).
+
+    ``directory`` is what the LEA directory holds for the requesting LEA (at least
+    ``{"lea_type": ...}``). A contradiction is reported as a warning, and the rules still run on
+    the attested facts: a reviewer who finds the directory right records verified facts instead.
+    """
+    if not isinstance(facts, Facts):
+        facts = parse_facts(facts)
+    lea = facts.lea_type
+    district = lea == SCHOOL_DISTRICT
+    district_or_charter = lea in (SCHOOL_DISTRICT, CHARTER_SCHOOL)
+    lea_label = LEA_TYPE_LABELS[lea]
+    findings: list[Finding] = []
+
+    if directory is not None:
+        if not isinstance(directory, Mapping):
+            raise FactsError("directory", "must be an object")
+        listed = directory.get("lea_type")
+        if listed is not None and listed != lea:
+            findings.append(
+                Finding(
+                    "DIRECTORY_LEA_TYPE_MISMATCH",
+                    WARNING,
+                    CITE_LEA_TYPE,
+                    f"The request says the LEA is {_a(lea_label)}, but the LEA directory lists"
+                    f" it as {_a(_lea_label(listed))}; these rules were applied to the type"
+                    " stated in the request.",
+                )
+            )
+
+    # (g)(1)(A): the county superintendent determines, after technical assistance, and the
+    # geographic lead agrees; it names the school district or charter school only.
+    coe_determined = facts.coe_superintendent_determined_necessary
+    g1a = (
+        district_or_charter
+        and coe_determined
+        and facts.coe_technical_assistance_provided
+        and facts.geographic_lead_agrees
+    )
+    if g1a:
+        findings.append(
+            Finding(
+                "G1A_APPLIES",
+                INFO,
+                CITE_G1A,
+                "After providing technical assistance, the county superintendent of schools"
+                " determined that CCEE's help is necessary and the geographic lead agency"
+                " agrees, so CCEE may accept this referral.",
+            )
+        )
+    elif coe_determined and lea == COUNTY_OFFICE:
+        findings.append(
+            Finding(
+                "G1A_NOT_APPLICABLE_COE",
+                WARNING,
+                CITE_G1A,
+                "A county superintendent's determination under (g)(1)(A) refers a school"
+                " district or charter school; it does not apply to a county office of"
+                " education requesting help for itself.",
+            )
+        )
+    elif coe_determined:
+        if not facts.coe_technical_assistance_provided:
+            findings.append(
+                Finding(
+                    "G1A_MISSING_TECHNICAL_ASSISTANCE",
+                    WARNING,
+                    CITE_G1A,
+                    "The county superintendent's determination counts under (g)(1)(A) only"
+                    " after the county office has provided technical assistance under EC 52071"
+                    " or 47607.3, and none is reported.",
+                )
+            )
+        if not facts.geographic_lead_agrees:
+            findings.append(
+                Finding(
+                    "G1A_MISSING_GEOGRAPHIC_LEAD",
+                    WARNING,
+                    CITE_G1A,
+                    "The county superintendent's determination counts under (g)(1)(A) only if"
+                    " the county's geographic lead agency (EC 52073) agrees, and its agreement"
+                    " is not reported.",
+                )
+            )
+    elif district_or_charter and (
+        facts.coe_technical_assistance_provided or facts.geographic_lead_agrees
+    ):
+        findings.append(
+            Finding(
+                "G1A_MISSING_COE_DETERMINATION",
+                INFO,
+                CITE_G1A,
+                "Part of a county referral is reported, but (g)(1)(A) also needs the county"
+                " superintendent's determination that CCEE's help is necessary, which is not"
+                " reported.",
+            )
+        )
+
+    # (g)(1)(B): the State Superintendent may refer any LEA type.
+    g1b = facts.spi_determined_necessary
+    if g1b:
+        findings.append(
+            Finding(
+                "G1B_APPLIES",
+                INFO,
+                CITE_G1B,
+                "The State Superintendent of Public Instruction determined that CCEE's help is"
+                " necessary, so CCEE may accept this referral.",
+            )
+        )
+
+    # (g)(2)(A): only a school district is deemed referred by an emergency apportionment.
+    g2a = district and facts.emergency_apportionment
+    if g2a:
+        findings.extend(
+            (
+                Finding(
+                    "G2A_APPLIES",
+                    INFO,
+                    CITE_G2A,
+                    "The district received an emergency apportionment under EC 41320 and"
+                    " following, so it is deemed referred to CCEE.",
+                ),
+                Finding(
+                    "SYSTEMIC_REVIEW_REQUIRED",
+                    INFO,
+                    CITE_G2B,
+                    "Because the district is referred after an emergency apportionment, CCEE"
+                    " must conduct a systemic review of the district and coordinate the help"
+                    " the agencies involved provide.",
+                ),
+                Finding(
+                    "COST_SHARED",
+                    INFO,
+                    CITE_G2B,
+                    "The cost of assistance is shared: the Legislature intends that no single"
+                    " agency helping the district bears the full cost.",
+                ),
+            )
+        )
+    elif facts.emergency_apportionment:
+        findings.append(
+            Finding(
+                "G2A_NOT_APPLICABLE",
+                WARNING,
+                CITE_G2A,
+                "Only a school district is deemed referred after an emergency apportionment;"
+                f" this does not apply to {_a(lea_label)}.",
+            )
+        )
+
+    # (g)(3): outside (1) and (2) the LEA pays.
+    g3 = not (g1a or g1b or g2a)
+    if g3:
+        findings.append(
+            Finding(
+                "REIMBURSEMENT_REQUIRED",
+                WARNING,
+                CITE_G3,
+                "No referral under (g)(1) or (g)(2) applies, so the"
+                f" {lea_label} must reimburse CCEE for the cost of its services.",
+            )
+        )
+
+    if g2a:
+        cost_basis = SHARED_COST
+    elif g1a or g1b:
+        cost_basis = STATE_FUNDED
+    else:
+        cost_basis = REIMBURSABLE
+
+    # (h) speaks of school districts only; priority never changes who pays.
+    at_risk = facts.at_risk_of_state_intervention
+    h_priority = district and at_risk
+    if h_priority:
+        findings.append(
+            Finding(
+                "H_PRIORITY",
+                INFO,
+                CITE_H,
+                "The district is at risk of qualifying for state intervention under"
+                " EC 52072(b), so it has priority for direct technical assistance; priority"
+                " does not change who pays.",
+            )
+        )
+    elif at_risk:
+        findings.append(
+            Finding(
+                "H_NOT_APPLICABLE",
+                WARNING,
+                CITE_H,
+                "Priority under (h) is for school districts at risk of state intervention under"
+                f" EC 52072(b); it does not apply to {_a(lea_label)}.",
+            )
+        )
+
+    # CCEE's minimum threshold: at risk, a need of nine months or less, partners engaged.
+    # A county office requesting for itself cannot have itself as a partner.
+    required_partners = ["geographic_lead"] if lea == COUNTY_OFFICE else PARTNER_BOOLEAN_FIELDS
+    missing_partners = [p for p in required_partners if not getattr(facts.partners, p)]
+    short_enough = facts.estimated_months <= THRESHOLD_MAX_MONTHS
+    meets_threshold = at_risk and short_enough and not missing_partners
+
+    if meets_threshold:
+        partner_words = (
+            "the geographic lead agency"
+            if lea == COUNTY_OFFICE
+            else "the county office and the geographic lead agency"
+        )
+        findings.append(
+            Finding(
+                "THRESHOLD_MET",
+                INFO,
+                CITE_THRESHOLD,
+                "The request meets CCEE's minimum threshold: at risk of state intervention, a"
+                f" need CCEE can address in {THRESHOLD_MAX_MONTHS} months or less, and"
+                f" {partner_words} engaged as partners.",
+            )
+        )
+    if not at_risk:
+        findings.append(
+            Finding(
+                "THRESHOLD_NOT_AT_RISK",
+                WARNING,
+                CITE_THRESHOLD,
+                "CCEE's minimum threshold asks that the LEA be at risk of qualifying for state"
+                " intervention, and that is not reported.",
+            )
+        )
+    if not short_enough:
+        findings.append(
+            Finding(
+                "NEED_EXCEEDS_NINE_MONTHS",
+                WARNING,
+                CITE_THRESHOLD,
+                f"The presenting need is estimated at {facts.estimated_months} months, longer"
+                f" than the {THRESHOLD_MAX_MONTHS} months or less CCEE's minimum threshold asks"
+                " for.",
+            )
+        )
+    if missing_partners:
+        words = {
+            "county_office": "the county office of education",
+            "geographic_lead": "the geographic lead agency",
+        }
+        findings.append(
+            Finding(
+                "PARTNERS_NOT_CONFIRMED",
+                WARNING,
+                CITE_THRESHOLD,
+                "CCEE's minimum threshold asks that "
+                + " and ".join(words[p] for p in missing_partners)
+                + " be engaged as improvement partners, and that is not confirmed.",
+            )
+        )
+
+    if h_priority and meets_threshold:
+        tier = 1
+    elif h_priority or not g3:
+        tier = 2
+    else:
+        tier = 3
+
+    pathways = tuple(p for p, applies in ((G1A, g1a), (G1B, g1b), (G2A, g2a), (G3, g3)) if applies)
+    return Determination(
+        pathways=pathways,
+        cost_basis=cost_basis,
+        systemic_review_required=g2a,
+        h_priority=h_priority,
+        meets_ccee_threshold=meets_threshold,
+        priority_tier=tier,
+        findings=tuple(findings),
+    )
+
+
+def _flatten(facts: Facts) -> dict[str, object]:
+    data = facts.to_dict()
+    partners = data.pop("partners")
+    for key, value in partners.items():
+        data[f"partners.{key}"] = value
+    return data
+
+
+def diff_facts(
+    attested: Facts | Mapping[str, Any], verified: Facts | Mapping[str, Any]
+) -> list[tuple[str, object, object]]:
+    """Return (field, attested value, verified value) for each fact the reviewer changed.
+
+    Both sides are validated and filled with defaults first, so a boolean left out on one side
+    and false on the other is not a difference. Partners are compared one by one
+    (``partners.county_office`` …), and other partners regardless of order or case.
+    Fields come in FACT_FIELDS order; each is a key of FACT_LABELS.
+    """
+    left = _flatten(attested if isinstance(attested, Facts) else parse_facts(attested))
+    right = _flatten(verified if isinstance(verified, Facts) else parse_facts(verified))
+    differences = []
+    for name in FACT_FIELDS:
+        a, b = left[name], right[name]
+        if name == "partners.other":
+            same = sorted(s.casefold() for s in a) == sorted(s.casefold() for s in b)
+        else:
+            same = a == b
+        if not same:
+            differences.append((name, a, b))
+    return differences

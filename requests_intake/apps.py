@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RequestsIntakeConfig(AppConfig):
+    name = "requests_intake"
+    verbose_name = "Requests for assistance"

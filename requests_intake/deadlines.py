@@ -1,0 +1,13 @@
+"""The request's clocks, each computed in one place: 48 clock hours from receipt to verification."""
+
+from .models import REMINDER_AFTER, VERIFICATION_WINDOW
+
+
+def verification_due_at(received_at):
+    """Return when the initial verification is due: 48 clock hours after receipt."""
+    return received_at + VERIFICATION_WINDOW
+
+
+def verification_reminder_at(received_at):
+    """Return when the reviewer is reminded of a request still awaiting verification."""
+    return received_at + REMINDER_AFTER

@@ -1,0 +1,152 @@
+"""Read the California Department of Education's public school directory export.
+
+The export is tab-delimited with a header line and one row per CDS code (14 digits: county 2,
+district 5, school 7). District-level rows (school code 0000000) are school districts or county
+offices of education; school rows are LEAs only when they are charter schools.
+"""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import LeaType, LocalEducationalAgency
+
+REQUIRED_COLUMNS = (
+    "CDSCode",
+    "StatusType",
+    "County",
+    "District",
+    "School",
+    "Charter",
+    "DOC",
+    "DOCType",
+)
+OPTIONAL_COLUMNS = ("Street", "City", "Zip", "Phone", "WebSite")
+STATUS = {
+    "Active": LocalEducationalAgency.Status.ACTIVE,
+    "Closed": LocalEducationalAgency.Status.CLOSED,
+    "Merged": LocalEducationalAgency.Status.CLOSED,
+    "Pending": LocalEducationalAgency.Status.PENDING,
+}
+COUNTY_OFFICE_DOC = "00"
+# District ownership codes of school districts: elementary, high school, unified.
+DISTRICT_DOCS = {"52", "54", "56"}
+FIELDS = (
+    "name",
+    "lea_type",
+    "county_code",
+    "county",
+    "status",
+    "street",
+    "city",
+    "zip_code",
+    "phone",
+    "website",
+    "email_domain",
+)
+
+
+class DirectoryError(ValueError):
+    """The file cannot be imported; the message names the line and what is wrong."""
+
+
+@dataclass
+class ParsedDirectory:
+    leas: dict[str, dict] = field(default_factory=dict)
+    skipped: Counter = field(default_factory=Counter)
+    rows: int = 0
+
+
+def email_domain_from_website(website: str) -> str:
+    """Return the host of an LEA's website without "www.", as the staff email domain guess."""
+    host = website.strip().lower()
+    for prefix in ("https://", "http://"):
+        host = host.removeprefix(prefix)
+    host = host.split("/", 1)[0].split(":", 1)[0]
+    return host.removeprefix("www.") if "." in host else ""
+
+
+def decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # CDE's downloads have been published in Windows-1252 at times.
+        return raw.decode("cp1252")
+
+
+def parse_directory(text: str, progress=None) -> ParsedDirectory:
+    """Validate every line and return the LEAs the file describes; raise DirectoryError if bad."""
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DirectoryError("line 1: the file is empty; expected a header line.") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise DirectoryError(
+            f"line 1: the header lacks the column(s) {', '.join(missing)}; is this the CDE "
+            "public school directory export (tab-delimited)?"
+        )
+    index = {name: i for i, name in enumerate(header)}
+    parsed = ParsedDirectory()
+    for line_number, row in enumerate(reader, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise DirectoryError(
+                f"line {line_number}: expected {len(header)} tab-separated fields, "
+                f"found {len(row)}."
+            )
+        parsed.rows += 1
+        if progress and parsed.rows % 10_000 == 0:
+            progress(parsed.rows)
+        value = {name: row[i].strip() for name, i in index.items()}
+        cds = value["CDSCode"]
+        if len(cds) != 14 or not cds.isdigit():
+            raise DirectoryError(f"line {line_number}: CDSCode {cds!r} is not 14 digits.")
+        status = STATUS.get(value["StatusType"])
+        if status is None:
+            raise DirectoryError(
+                f"line {line_number}: StatusType {value['StatusType']!r} is not one of "
+                f"{', '.join(STATUS)}."
+            )
+        school_code = cds[7:]
+        if school_code == "0000000":
+            doc = value["DOC"].zfill(2) if value["DOC"] else ""
+            if doc == COUNTY_OFFICE_DOC:
+                lea_type = LeaType.COUNTY_OFFICE
+            elif doc in DISTRICT_DOCS:
+                lea_type = LeaType.SCHOOL_DISTRICT
+            else:
+                parsed.skipped[
+                    f"district-level entity that is not a district or county office "
+                    f"({value['DOCType'] or 'no DOCType'})"
+                ] += 1
+                continue
+            name = value["District"]
+        elif value["Charter"].upper() == "Y":
+            lea_type, name = LeaType.CHARTER_SCHOOL, value["School"]
+        else:
+            parsed.skipped["school that is not a charter school (not an LEA)"] += 1
+            continue
+        if not name:
+            raise DirectoryError(f"line {line_number}: no name for CDS code {cds}.")
+        if cds in parsed.leas:
+            raise DirectoryError(f"line {line_number}: CDS code {cds} appears twice.")
+        website = value.get("WebSite", "")
+        parsed.leas[cds] = {
+            "name": name[:200],
+            "lea_type": lea_type,
+            "county_code": cds[:2],
+            "county": value["County"][:60],
+            "status": status,
+            "street": value.get("Street", "")[:200],
+            "city": value.get("City", "")[:100],
+            "zip_code": value.get("Zip", "")[:10],
+            "phone": value.get("Phone", "")[:40],
+            "website": website[:200],
+            "email_domain": email_domain_from_website(website)[:120],
+        }
+    return parsed

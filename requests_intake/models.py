@@ -1,0 +1,571 @@
+"""The LEA directory, memberships, the Request for Assistance, its evidence, history, notices."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+cds_code_validator = RegexValidator(r"^\d{14}$", _("A CDS code is 14 digits."))
+
+# The initial verification is due this long after receipt ("within 48 hours of receipt").
+VERIFICATION_WINDOW = timedelta(hours=48)
+REMINDER_AFTER = timedelta(hours=24)
+
+
+class LeaType(models.TextChoices):
+    SCHOOL_DISTRICT = "school_district", _("School district")
+    COUNTY_OFFICE = "county_office", _("County office of education")
+    CHARTER_SCHOOL = "charter_school", _("Charter school")
+
+
+class LocalEducationalAgency(models.Model):
+    """A school district, county office of education or charter school, keyed by its CDS code."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+        PENDING = "pending", _("Pending")
+
+    cds_code = models.CharField(
+        _("CDS code"), max_length=14, unique=True, validators=[cds_code_validator]
+    )
+    name = models.CharField(max_length=200)
+    lea_type = models.CharField(_("type"), max_length=20, choices=LeaType.choices)
+    county_code = models.CharField(max_length=2)
+    county = models.CharField(max_length=60)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    zip_code = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    email_domain = models.CharField(
+        max_length=120, blank=True, help_text=_("Staff email domain, e.g. lausd.net")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("local educational agency")
+        verbose_name_plural = _("local educational agencies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(lea_type__in=LeaType.values), name="lea_type_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.cds_code})"
+
+    @property
+    def district_code(self) -> str:
+        return self.cds_code[2:7]
+
+    @property
+    def school_code(self) -> str:
+        return self.cds_code[7:]
+
+
+class LeaMembershipQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=LeaMembership.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=LeaMembership.Status.PENDING)
+
+
+class LeaMembership(models.Model):
+    """A person's membership of an LEA; only an approved membership shows the LEA's data."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    lea = models.ForeignKey(
+        LocalEducationalAgency, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LeaMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("LEA membership")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lea"], name="one_membership_per_user_and_lea"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="membership_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.email} → {self.lea.name} ({self.get_status_display()})"
+
+    @property
+    def domain_matches(self) -> bool:
+        return bool(self.lea.email_domain) and self.user.email_domain == self.lea.email_domain
+
+
+class AssistanceType(models.TextChoices):
+    FACILITATED_INSTRUCTIONAL_REVIEW = (
+        "facilitated_instructional_review",
+        _("Facilitated Instructional Review"),
+    )
+    SYSTEMIC_REVIEW = "systemic_review", _("Systemic review")
+    COACHING = "coaching", _("Coaching")
+    DISTRICT_TO_DISTRICT = "district_to_district", _("District-to-district partnership")
+    EXTERNAL_PROVIDER = "external_provider", _("External provider")
+    OTHER = "other", _("Other")
+
+
+class AssistanceRequestQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """Return the requests of the LEAs where the user's membership is approved."""
+        return self.filter(
+            lea__memberships__user=user,
+            lea__memberships__status=LeaMembership.Status.APPROVED,
+        )
+
+    def awaiting_verification(self):
+        return self.filter(status=AssistanceRequest.Status.SUBMITTED)
+
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        return self.awaiting_verification().filter(verification_due_at__lte=now)
+
+
+class AssistanceRequest(models.Model):
+    """A Request for Assistance (RFA) from an LEA, from draft to decision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")  # received; initial verification due in 48 h
+        VERIFIED = "verified", _("Verified")  # CCEE confirmed receipt and completeness
+        UNDER_REVIEW = "under_review", _("Under review")
+        INFORMATION_REQUESTED = "information_requested", _("Information requested")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    lea = models.ForeignKey(
+        LocalEducationalAgency, on_delete=models.PROTECT, related_name="assistance_requests"
+    )
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)
+    reference = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Incremented on every save of the LEA's text: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # 1. Requesting LEA and contacts
+    superintendent_name = models.CharField(
+        _("superintendent (or equivalent)"), max_length=150, blank=True
+    )
+    superintendent_email = models.EmailField(_("superintendent's email"), blank=True)
+    primary_contact_name = models.CharField(_("primary contact name"), max_length=150, blank=True)
+    primary_contact_title = models.CharField(_("primary contact title"), max_length=150, blank=True)
+    primary_contact_email = models.EmailField(_("primary contact email"), blank=True)
+    primary_contact_phone = models.CharField(_("primary contact phone"), max_length=40, blank=True)
+
+    # 2. Eligibility under EC 52074 (g)/(h): the facts the LEA attests
+    lea_type = models.CharField(
+        _("type of agency"), max_length=20, choices=LeaType.choices, blank=True
+    )
+    coe_superintendent_determined_necessary = models.BooleanField(default=False)
+    coe_technical_assistance_provided = models.BooleanField(default=False)
+    geographic_lead_agrees = models.BooleanField(default=False)
+    g1a_details = models.TextField(blank=True)
+    spi_determined_necessary = models.BooleanField(default=False)
+    g1b_details = models.TextField(blank=True)
+    emergency_apportionment = models.BooleanField(default=False)
+    g2a_details = models.TextField(blank=True)
+    agrees_to_reimburse = models.BooleanField(default=False)
+    at_risk_of_state_intervention = models.BooleanField(default=False)
+    at_risk_basis = models.TextField(blank=True)
+
+    # 3. CCEE's minimum threshold
+    estimated_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    partner_county_office = models.BooleanField(default=False)
+    partner_county_office_since = models.DateField(null=True, blank=True)
+    partner_geographic_lead = models.BooleanField(default=False)
+    partner_geographic_lead_since = models.DateField(null=True, blank=True)
+
+    # 4. Presenting need
+    problem_of_practice = models.TextField(blank=True)
+    student_groups = models.TextField(blank=True)
+    data_evidence = models.TextField(blank=True)
+    lcap_goals = models.TextField(blank=True)
+    strategies_tried = models.TextField(blank=True)
+    desired_outcomes = models.TextField(blank=True)
+    progress_indicators = models.TextField(blank=True)
+    assistance_types = models.JSONField(default=list, blank=True)
+    preferred_start_date = models.DateField(null=True, blank=True)
+
+    # 5. Attestation and receipt
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attested_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    verification_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    # The determination computed from the attested facts at submission, with its rules version.
+    determination = models.JSONField(null=True, blank=True)
+    rules_version = models.CharField(max_length=40, blank=True)
+    # Facts as a reviewer verified them, and the determination recomputed from them.
+    verified_facts = models.JSONField(null=True, blank=True)
+    verified_determination = models.JSONField(null=True, blank=True)
+    verified_rules_version = models.CharField(max_length=40, blank=True)
+    # Copied from the determination in force (verified if any, else attested) for sorting/filters.
+    priority_tier = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    pathways = models.CharField(max_length=40, blank=True)
+    cost_basis = models.CharField(max_length=20, blank=True)
+
+    # Triage
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Optimistic lock for reviewers' edits of triage fields in the admin.
+    triage_version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at"])
+    objects = AssistanceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request for assistance")
+        verbose_name_plural = _("requests for assistance")
+        ordering = ["-created_at"]
+        permissions = [
+            ("verify_assistancerequest", "Can verify, triage and request information"),
+            ("decide_assistancerequest", "Can approve or decline a request"),
+            ("reassign_assistancerequest", "Can reassign a request to another reviewer"),
+            ("reopen_assistancerequest", "Can reopen a declined request"),
+            ("view_internal_notes", "Can see reviewers' internal notes"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "verified",
+                        "under_review",
+                        "information_requested",
+                        "approved",
+                        "declined",
+                        "withdrawn",
+                    ]
+                ),
+                name="request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(received_at__isnull=False, reference__isnull=False),
+                name="submitted_request_has_reference_and_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_months__isnull=True)
+                | Q(estimated_months__gte=1, estimated_months__lte=120),
+                name="estimated_months_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "verification_due_at"])]
+
+    def __str__(self):
+        return self.reference or f"Draft #{self.pk} ({self.lea.name})"
+
+    @property
+    def is_editable_by_lea(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.INFORMATION_REQUESTED)
+
+    @property
+    def determination_in_force(self):
+        return self.verified_determination or self.determination
+
+    def is_verification_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.SUBMITTED
+            and self.verification_due_at is not None
+            and self.verification_due_at <= now
+        )
+
+    def eligibility_facts(self) -> dict:
+        """Return the attested facts in the shape eligibility.rules.evaluate() reads."""
+        return {
+            "lea_type": self.lea_type or self.lea.lea_type,
+            "coe_technical_assistance_provided": self.coe_technical_assistance_provided,
+            "coe_superintendent_determined_necessary": self.coe_superintendent_determined_necessary,
+            "geographic_lead_agrees": self.geographic_lead_agrees,
+            "spi_determined_necessary": self.spi_determined_necessary,
+            "emergency_apportionment": self.emergency_apportionment,
+            "at_risk_of_state_intervention": self.at_risk_of_state_intervention,
+            "estimated_months": self.estimated_months,
+            "partners": {
+                "county_office": self.partner_county_office,
+                "geographic_lead": self.partner_geographic_lead,
+                "other": [p.name for p in self.partners.all()],
+            },
+        }
+
+
+class AdditionalContact(models.Model):
+    """Someone at the LEA, besides the primary contact, who receives the request's notices."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="additional_contacts"
+    )
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class ImprovementPartner(models.Model):
+    """An improvement partner, other than the county office and geographic lead, now engaged."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class EvidenceFor(models.TextChoices):
+    G1A = "g1A", _("County superintendent's determination and geographic lead's concurrence")
+    G1B = "g1B", _("State Superintendent's determination")
+    G2A = "g2A", _("Emergency apportionment documentation")
+    H = "h", _("At risk of state intervention")
+    OTHER = "other", _("Other supporting evidence")
+
+
+def attachment_path(instance, filename):
+    # The stored name is random; the person's file name is kept in original_name.
+    return f"attachments/{instance.request_id}/{instance.sha256[:16]}-{instance.token}"
+
+
+class Attachment(models.Model):
+    """Evidence for a request: stored outside any public path, served by an authorised view."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    evidence_for = models.CharField(max_length=8, choices=EvidenceFor.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    token = models.CharField(max_length=32, editable=False)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """One row per status change of a request: who, when, from, to and why. Append-only."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=24, choices=AssistanceRequest.Status.choices)
+    to_status = models.CharField(max_length=24, choices=AssistanceRequest.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.request}: {self.from_status} → {self.to_status}"
+
+
+class RequestMessage(models.Model):
+    """A message between CCEE and the LEA on a request, visible to both (not an internal note)."""
+
+    class Kind(models.TextChoices):
+        INFORMATION_REQUEST = "information_request", _("Request for more information")
+        LEA_REPLY = "lea_reply", _("Reply from the LEA")
+        DECISION = "decision", _("Decision")
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    sections = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.request}"
+
+
+class InternalNote(models.Model):
+    """A reviewers' note; never shown to LEA staff or the administrative agent."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on {self.request} by {self.author}"
+
+
+class ReferenceCounter(models.Model):
+    """The last RFA reference number issued in a year; locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Notice.Status.PENDING)
+
+
+class Notice(models.Model):
+    """An outbox row: written with the event that causes it, then delivered by Celery."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Receipt to the LEA")
+        NEW_REQUEST_ALERT = "new_request_alert", _("New request alert to reviewers")
+        VERIFICATION_REMINDER = "verification_reminder", _("24-hour verification reminder")
+        VERIFICATION_ESCALATION = "verification_escalation", _("48-hour verification escalation")
+        VERIFIED = "verified", _("Verification notice")
+        REVIEW_STARTED = "review_started", _("Review started")
+        INFORMATION_REQUESTED = "information_requested", _("Request for more information")
+        RESUBMITTED = "resubmitted", _("Request resubmitted")
+        APPROVED = "approved", _("Approval")
+        DECLINED = "declined", _("Decline")
+        REOPENED = "reopened", _("Reopened")
+        WITHDRAWN = "withdrawn", _("Withdrawal")
+        ASSIGNED = "assigned", _("Assignment")
+        CONTRACT_DRAFT_SENT = "contract_draft_sent", _("Scope of work sent to the agent")
+        CONTRACT_REVISIONS_REQUESTED = "contract_revisions_requested", _("Revisions requested")
+        CONTRACT_APPROVED = "contract_approved", _("Scope of work approved by the agent")
+        CONTRACT_SENT_TO_LEA = "contract_sent_to_lea", _("Agreement ready for the LEA")
+        CONTRACT_EXECUTED = "contract_executed", _("Agreement executed")
+        CONTRACT_DUE_REMINDER = "contract_due_reminder", _("Agreement due tomorrow")
+        CONTRACT_OVERDUE = "contract_overdue", _("Agreement overdue")
+
+    # The event and recipient this notice is for; unique, so an event notifies a person once.
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    request = models.ForeignKey(
+        AssistanceRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    recipient_email = models.EmailField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("resend_notice", "Can resend a failed notice")]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sent", "failed"]), name="notice_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient_email}"

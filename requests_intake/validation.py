@@ -1,0 +1,58 @@
+"""What a request needs before it can be submitted, as messages next to the fields."""
+
+from .models import AssistanceRequest
+
+REQUIRED_TEXT = {
+    "superintendent_name": "Name the superintendent or equivalent.",
+    "primary_contact_name": "Name the primary contact.",
+    "primary_contact_title": "Give the primary contact's title.",
+    "primary_contact_email": "Give the primary contact's email address.",
+    "primary_contact_phone": "Give the primary contact's phone number.",
+    "problem_of_practice": "Describe the problem of practice.",
+    "student_groups": "Say which students the problem of practice affects.",
+    "data_evidence": "Give the evidence from data.",
+    "desired_outcomes": "Describe the outcomes you want.",
+    "progress_indicators": "Say how progress would be measured.",
+}
+
+
+def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
+    """Return {field: [messages]} for everything that stops the request being submitted."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field, message):
+        problems.setdefault(field, []).append(message)
+
+    for field, message in REQUIRED_TEXT.items():
+        if not str(getattr(req, field) or "").strip():
+            add(field, message)
+    if req.estimated_months is None:
+        add("estimated_months", "Estimate how many months the presenting need will take.")
+    if not req.assistance_types:
+        add("assistance_types", "Choose at least one kind of assistance.")
+    claimed_any = any(
+        [
+            req.coe_superintendent_determined_necessary,
+            req.spi_determined_necessary,
+            req.emergency_apportionment,
+            req.agrees_to_reimburse,
+            req.at_risk_of_state_intervention,
+        ]
+    )
+    if not claimed_any:
+        add(
+            "coe_superintendent_determined_necessary",
+            "Check at least one condition of EC 52074 (g) or (h); a request outside the "
+            "referral processes is made under (g)(3) with an agreement to reimburse CCEE.",
+        )
+    if req.coe_superintendent_determined_necessary and not req.g1a_details.strip():
+        add("g1a_details", "Describe the county superintendent's determination.")
+    if req.spi_determined_necessary and not req.g1b_details.strip():
+        add("g1b_details", "Describe the State Superintendent's determination.")
+    if req.emergency_apportionment and not req.g2a_details.strip():
+        add("g2a_details", "Describe the emergency apportionment.")
+    if req.at_risk_of_state_intervention and not req.at_risk_basis.strip():
+        add("at_risk_basis", "Give the basis for being at risk of state intervention.")
+    if req.attested_at is None:
+        add("attested_at", "Confirm the attestation before submitting.")
+    return problems
