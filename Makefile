@@ -52,6 +52,7 @@ browser:
 	fi
 
 test: install browser
+	@mkdir -p var/staticfiles
 	@$(TEST_ENV) $(PY) manage.py check_services
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -245,3 +245,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Periodic work, run by exactly one beat process (docker-compose's `beat`, or `make run`'s worker).
+CELERY_BEAT_SCHEDULE = {
+    # Due 24-hour reminders and 48-hour escalations become outbox rows; pending rows are re-sent.
+    "notice-sweep": {
+        "task": "requests_intake.tasks.notice_sweep_task",
+        "schedule": NOTICE_SWEEP_SECONDS,
+    },
+    # Agreement due-date reminders (one business day before) and overdue escalations.
+    "contract-sweep": {
+        "task": "contracts.tasks.contract_sweep_task",
+        "schedule": NOTICE_SWEEP_SECONDS,
+    },
+}

@@ -1,0 +1,19 @@
+"""A person signs in through the portal's own login page in a real browser."""
+
+from tests.browser.conftest import axe_violations, sign_in
+
+
+def test_lea_staff_signs_in_and_sees_their_lea(page, lea_staff, lea):
+    sign_in(page, lea_staff)
+    assert page.get_by_role("heading", name=f"Welcome, {lea_staff.get_short_name()}").is_visible()
+    assert page.get_by_role("cell", name=lea.name).is_visible()
+
+
+def test_login_page_has_no_serious_accessibility_violation(page):
+    page.goto("/accounts/login/")
+    assert axe_violations(page) == []
+
+
+def test_wrong_password_is_told_plainly(page, lea_staff):
+    sign_in(page, lea_staff, password="not-the-password")
+    assert page.get_by_text("The email address or password is not right").is_visible()
