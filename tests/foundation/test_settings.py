@@ -67,7 +67,8 @@ def test_embedded_defaults_need_no_service(tmp_path):
     code = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','ccee_portal.settings');"
         "django.setup(); from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_BROKER_URL); print(s.EMAIL_BACKEND)"
+        "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_BROKER_URL);"
+        "print(s.EMAIL_BACKEND)"
     )
     environment = {
         k: v
