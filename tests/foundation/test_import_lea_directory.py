@@ -126,3 +126,21 @@ def test_malformed_file_exits_non_zero_from_the_command_line(tmp_path):
     assert result.returncode != 0
     assert "line 1: the header lacks the column(s) County" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_large_file_reports_progress_as_it_reads(tmp_path):
+    header, first_row = SAMPLE.read_text().splitlines()[:2]
+    fields = first_row.split("\t")
+    rows = []
+    for n in range(20_500):
+        fields[0] = f"01{n:05d}0000000"
+        fields[5] = f"District {n}"
+        fields[17] = "54"
+        rows.append("\t".join(fields))
+    path = write(tmp_path, "\n".join([header, *rows]))
+    out, err = StringIO(), StringIO()
+    call_command("import_lea_directory", str(path), stdout=out, stderr=err)
+    assert "10,000 rows read" in err.getvalue() and "20,000 rows read" in err.getvalue()
+    assert "20,500 created" in out.getvalue()
+    assert LocalEducationalAgency.objects.count() == 20_500
