@@ -14,10 +14,14 @@ def home(request):
         return redirect("accounts:login")
     if request.user.is_staff:
         return redirect("admin:index")
+    memberships = list(memberships_for_user(request.user))
     return render(
         request,
         "home.html",
-        {"memberships": memberships_for_user(request.user)},
+        {
+            "memberships": memberships,
+            "has_approved_membership": any(m.status == "approved" for m in memberships),
+        },
     )
 
 

@@ -24,3 +24,295 @@ def request_get_for_member(user, pk):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(requests_for_member(user), pk=pk)
+
+
+# LEA staff's reads (the intake pages).
+
+
+def approved_leas_for_user(user):
+    """Return the LEAs where the person's membership is approved, by name."""
+    from .models import LocalEducationalAgency
+
+    return LocalEducationalAgency.objects.filter(
+        memberships__user=user, memberships__status=LeaMembership.Status.APPROVED
+    ).order_by("name")
+
+
+def request_for_editing(user, pk):
+    """Return a request of the person's LEAs with its contacts, partners and evidence; or 404."""
+    from django.shortcuts import get_object_or_404
+
+    qs = requests_for_member(user).prefetch_related(
+        "additional_contacts", "partners", "attachments"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def request_for_lea_detail(user, pk):
+    """Return a request of the person's LEAs with everything its page shows; or 404.
+
+    Notices are limited to those sent to the LEA's people (not CCEE staff's alerts).
+    """
+    from django.db.models import Prefetch, Q
+    from django.shortcuts import get_object_or_404
+
+    from .models import Notice, RequestMessage, StatusChange
+
+    qs = requests_for_member(user).prefetch_related(
+        "additional_contacts",
+        "partners",
+        "attachments",
+        Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
+        Prefetch("messages", queryset=RequestMessage.objects.select_related("author")),
+        Prefetch(
+            "notices",
+            queryset=Notice.objects.filter(
+                Q(recipient__isnull=True) | Q(recipient__is_staff=False)
+            ).order_by("created_at", "pk"),
+        ),
+    )
+    return get_object_or_404(qs.select_related("submitted_by", "attested_by"), pk=pk)
+
+
+def request_timeline_for_lea(req) -> list[dict]:
+    """Return what happened to a request, oldest first, from rows request_for_lea_detail fetched.
+
+    Notices of one event (one kind at one moment) are merged into one entry naming everyone.
+    """
+    entries = [
+        {
+            "at": change.at,
+            "kind": "status",
+            "title": f"Status: {change.get_to_status_display()}",
+            "who": change.by.get_full_name() if change.by else "",
+            "body": change.reason,
+        }
+        for change in req.status_changes.all()
+    ]
+    entries += [
+        {
+            "at": message.created_at,
+            "kind": "message",
+            "title": message.get_kind_display(),
+            "who": message.author.get_full_name() if message.author else "",
+            "body": message.body,
+        }
+        for message in req.messages.all()
+    ]
+    merged: dict[tuple, dict] = {}
+    for notice in req.notices.all():
+        key = (notice.kind, notice.created_at)
+        if key not in merged:
+            merged[key] = {
+                "at": notice.created_at,
+                "kind": "notice",
+                "title": f"Email: {notice.subject}",
+                "who": "",
+                "recipients": [],
+            }
+        merged[key]["recipients"].append(notice.recipient_email)
+    for entry in merged.values():
+        entry["body"] = "Sent to " + ", ".join(entry.pop("recipients"))
+        entries.append(entry)
+    order = {"status": 0, "message": 1, "notice": 2}
+    return sorted(entries, key=lambda e: (e["at"], order[e["kind"]]))
+
+
+# Reviewers' reads (the triage admin and its dashboard).
+
+
+def requests_for_triage(now=None):
+    """Return every request that has left draft, with the LEA and assignee, in triage order."""
+    from .models import AssistanceRequest
+
+    return (
+        AssistanceRequest.objects.submitted_ever()
+        .with_triage_order(now)
+        .select_related("lea", "assigned_to")
+    )
+
+
+# The columns the triage changelist shows, sorts and filters on (the rest stays unread).
+TRIAGE_LIST_FIELDS = (
+    "id",
+    "reference",
+    "status",
+    "priority_tier",
+    "pathways",
+    "cost_basis",
+    "received_at",
+    "verification_due_at",
+    "verified_at",
+    "last_activity_at",
+    "primary_contact_email",
+    "lea__name",
+    "lea__cds_code",
+    "lea__county",
+    "lea__lea_type",
+    "assigned_to__full_name",
+    "assigned_to__email",
+)
+# Everyone a request names, shown on the reviewers' change view.
+REVIEW_PEOPLE = (
+    "lea",
+    "assigned_to",
+    "created_by",
+    "submitted_by",
+    "attested_by",
+    "verified_by",
+    "decided_by",
+    "last_edited_by",
+)
+
+
+def request_for_review(pk):
+    """Return one request for the reviewers' change view with every person it names."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import AssistanceRequest
+
+    return get_object_or_404(
+        AssistanceRequest.objects.submitted_ever().select_related(*REVIEW_PEOPLE), pk=pk
+    )
+
+
+def request_timeline(req) -> list[dict]:
+    """Return the request's status changes, notices and messages, oldest first (3 queries)."""
+    messages = list(req.messages.select_related("author"))
+    # A message sent with a status change is its reason: shown once, as the message.
+    sent_with_change = {(message.created_at, message.body) for message in messages}
+    entries = [
+        {
+            "at": change.at,
+            "kind": "status",
+            "title": f"{change.get_from_status_display()} → {change.get_to_status_display()}",
+            "who": change.by.get_full_name() if change.by else "",
+            "body": "" if (change.at, change.reason) in sent_with_change else change.reason,
+        }
+        for change in req.status_changes.select_related("by")
+    ]
+    entries += [
+        {
+            "at": message.created_at,
+            "kind": "message",
+            "title": message.get_kind_display(),
+            "who": message.author.get_full_name() if message.author else "",
+            "body": message.body,
+        }
+        for message in messages
+    ]
+    entries += [
+        {
+            "at": notice.created_at,
+            "kind": "notice",
+            "title": f"{notice.get_kind_display()} to {notice.recipient_email}",
+            "who": "",
+            "body": f"{notice.subject} ({notice.get_status_display().lower()})",
+        }
+        for notice in req.notices.order_by("created_at", "pk")
+    ]
+    order = {"status": 0, "message": 1, "notice": 2}
+    return sorted(entries, key=lambda e: (e["at"], order[e["kind"]]))
+
+
+def quarter_start(now):
+    """Return the start of the calendar quarter that `now` falls in, in Pacific time."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    local = timezone.localtime(now)
+    month = 3 * ((local.month - 1) // 3) + 1
+    return datetime(local.year, month, 1, tzinfo=timezone.get_current_timezone())
+
+
+def verified_within_window(now):
+    """Return (on time, counted) for this quarter's requests whose verification is settled.
+
+    A request counts once it was verified or its 48 hours have run out; it is on time when it
+    was verified by its due time.
+    """
+    from django.db.models import Count, F, Q
+
+    from .models import AssistanceRequest
+
+    settled = (
+        AssistanceRequest.objects.submitted_ever()
+        .filter(received_at__gte=quarter_start(now), received_at__lte=now)
+        .filter(Q(verified_at__isnull=False) | Q(verification_due_at__lte=now))
+    )
+    totals = settled.aggregate(
+        counted=Count("pk"),
+        on_time=Count("pk", filter=Q(verified_at__lte=F("verification_due_at"))),
+    )
+    return totals["on_time"], totals["counted"]
+
+
+def requests_received_by_month(now, months=12):
+    """Return [(month start, {status: count})] for the last `months` months, Pacific time."""
+    from datetime import datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from .models import AssistanceRequest
+
+    local = timezone.localtime(now)
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(months):
+        starts.append(datetime(year, month, 1, tzinfo=timezone.get_current_timezone()))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    rows = (
+        AssistanceRequest.objects.submitted_ever()
+        .filter(received_at__gte=starts[0])
+        .annotate(month=TruncMonth("received_at"))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {start.date(): {} for start in starts}
+    for row in rows:
+        key = timezone.localtime(row["month"]).date()
+        if key in counts:
+            counts[key][row["status"]] = row["n"]
+    return [(start, counts[start.date()]) for start in starts]
+
+
+def triage_dashboard(user, now):
+    """Return what the triage dashboard shows, in a fixed number of queries."""
+    from django.db.models import Count
+
+    from .models import AssistanceRequest
+
+    S = AssistanceRequest.Status
+    by_status = dict(
+        AssistanceRequest.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    awaiting = list(
+        AssistanceRequest.objects.awaiting_verification()
+        .select_related("lea", "assigned_to")
+        .order_by("verification_due_at", "pk")[:50]
+    )
+    open_statuses = [S.SUBMITTED, S.VERIFIED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED]
+    mine = list(
+        AssistanceRequest.objects.filter(assigned_to=user, status__in=open_statuses)
+        .select_related("lea")
+        .order_by("verification_due_at", "received_at", "pk")[:50]
+    )
+    on_time, counted = verified_within_window(now)
+    return {
+        "status_counts": [
+            (label, by_status.get(value, 0)) for value, label in S.choices if value != S.DRAFT
+        ],
+        "awaiting": [r for r in awaiting if not r.is_verification_overdue(now)],
+        "overdue": [r for r in awaiting if r.is_verification_overdue(now)],
+        "awaiting_total": by_status.get(S.SUBMITTED, 0),
+        "mine": mine,
+        "on_time": on_time,
+        "counted": counted,
+        "on_time_percent": round(100 * on_time / counted) if counted else None,
+        "quarter_start": quarter_start(now),
+        "by_month": requests_received_by_month(now),
+    }

@@ -6,5 +6,21 @@ app_name = "requests_intake"
 
 urlpatterns = [
     path("", views.request_list, name="request_list"),
+    path("new/", views.request_create, name="request_create"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
+    path("<int:pk>/section/<slug:slug>/", views.request_section, name="request_section"),
+    path("<int:pk>/preview/", views.eligibility_preview, name="eligibility_preview"),
+    path("<int:pk>/submitted/", views.request_submitted, name="request_submitted"),
+    path("<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("<int:pk>/resubmit/", views.request_resubmit, name="request_resubmit"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
 ]

@@ -1,23 +1,541 @@
-"""LEA-facing request pages."""
+"""LEA-facing request pages: My requests, drafting by section, submission and follow-up.
 
+Every page reads the request through a selector that limits it to the person's approved LEAs,
+so a request that is not theirs is a 404 like one that does not exist.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from eligibility import rules
+
+from . import drafts, permissions, selectors, workflow
+from .forms import (
+    SECTION_FORMS,
+    STATUTE,
+    AttestationForm,
+    ContactFormSet,
+    NewRequestForm,
+    PartnerFormSet,
+    ReplyForm,
+    WithdrawForm,
+    contact_rows,
+    partner_rows,
+)
+from .models import AssistanceRequest, AssistanceType, Attachment, EvidenceFor, RequestMessage
+from .panels import render_panels
+from .validation import submission_problems
+
+S = AssistanceRequest.Status
+STASH_PREFIX = "intake_stash:"
+SECTION_SLUGS = list(drafts.SECTIONS)
+FORMSETS = {"contacts": (ContactFormSet, "contacts"), "threshold": (PartnerFormSet, "partners")}
+PREVIEW_SECTIONS = ("eligibility", "threshold")
+
+
+def _when(value) -> str:
+    """Return a moment as a person in California reads it, with the zone named."""
+    local = timezone.localtime(value)
+    return dateformat.format(local, "M j, Y, g:i A T")
+
+
+def waiting_on(req: AssistanceRequest) -> str:
+    """Return who the request is waiting on now, and for what."""
+    if req.status == S.DRAFT:
+        return "You: finish and submit the draft"
+    if req.status == S.SUBMITTED:
+        return f"CCEE: initial verification due {_when(req.verification_due_at)}"
+    if req.status == S.INFORMATION_REQUESTED:
+        return "You: answer CCEE's questions"
+    if req.status in (S.VERIFIED, S.UNDER_REVIEW):
+        return "CCEE: review of the request"
+    if req.status == S.APPROVED:
+        return "CCEE and the administrative agent: the agreement"
+    return "Nobody: the request is closed"
+
+
+def _sections_nav(req, current):
+    return [
+        {
+            "slug": slug,
+            "title": title,
+            "number": index,
+            "url": reverse("requests_intake:request_section", args=[req.pk, slug]),
+            "current": slug == current,
+        }
+        for index, (slug, title) in enumerate(drafts.SECTIONS.items(), start=1)
+    ]
+
+
+def _problem_links(req, problems: dict) -> list[dict]:
+    """Return each submission problem with a link to the field in its section."""
+    rows = []
+    for name, field_messages in problems.items():
+        slug = drafts.FIELD_SECTION.get(name, "review")
+        url = reverse("requests_intake:request_section", args=[req.pk, slug])
+        anchor = f"id_{name}_0" if name == "assistance_types" else f"id_{name}"
+        for message in field_messages:
+            rows.append(
+                {
+                    "section": drafts.SECTIONS[slug],
+                    "label": drafts.FIELD_LABELS.get(name, name),
+                    "message": message,
+                    "url": f"{url}?check=1#{anchor}",
+                }
+            )
+    return rows
+
+
+def preview_determination(req, values: dict | None = None, other_partners=None):
+    """Return (determination, note): the rules run on the saved facts with `values` over them."""
+    facts = req.eligibility_facts()
+    for name, value in (values or {}).items():
+        if name in rules.BOOLEAN_FIELDS or name == "estimated_months":
+            facts[name] = value
+        elif name == "lea_type":
+            facts["lea_type"] = value or req.lea.lea_type
+        elif name == "partner_county_office":
+            facts["partners"]["county_office"] = value
+        elif name == "partner_geographic_lead":
+            facts["partners"]["geographic_lead"] = value
+    if other_partners is not None:
+        facts["partners"]["other"] = other_partners
+    try:
+        return workflow.evaluate_request(req, facts), ""
+    except rules.FactsError as error:
+        if error.field == "estimated_months":
+            return None, (
+                "The preview appears once section 3 (CCEE's minimum threshold) gives the months "
+                "needed to address the presenting need."
+            )
+        return None, f"The preview cannot be shown yet: {rules.FACT_LABELS.get(error.field, '')}"
+
+
+def _ready(form):
+    """Return the form with its fields tied to their help and messages, ready to render."""
+    form.prepare_display()
+    return form
+
+
+def _assistance_labels(req) -> list[str]:
+    labels = dict(AssistanceType.choices)
+    return [str(labels.get(value, value)) for value in req.assistance_types or []]
+
+
+# --- My requests ------------------------------------------------------------------------------
 
 
 @login_required
 def request_list(request):
-    """List every request of the person's approved LEAs."""
+    """List every request of the person's approved LEAs, with what each is waiting on."""
+    rows = [(req, waiting_on(req)) for req in selectors.requests_for_member(request.user)]
+    leas = list(selectors.approved_leas_for_user(request.user))
     return render(
         request,
         "requests_intake/assistancerequest_list.html",
-        {"requests": selectors.requests_for_member(request.user)},
+        {"rows": rows, "can_create": bool(leas)},
     )
 
 
 @login_required
-def request_detail(request, pk):
-    """Show one request of the person's LEAs; any other request is a 404."""
+def request_create(request):
+    """Start a draft for one of the person's approved LEAs."""
+    leas = selectors.approved_leas_for_user(request.user)
+    form = NewRequestForm(request.POST or None, leas=leas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = drafts.draft_create(lea=form.cleaned_data["lea"], by=request.user)
+        except drafts.DraftRefused as refusal:
+            form.add_error("lea", str(refusal))
+        else:
+            messages.success(request, "Your draft is started. It is saved each time you save.")
+            return redirect("requests_intake:request_section", req.pk, "contacts")
+    errors = form.prepare_display()
+    return render(
+        request,
+        "requests_intake/assistancerequest_create.html",
+        {"form": form, "errors": errors, "has_leas": leas.exists()},
+    )
+
+
+# --- Drafting by section ----------------------------------------------------------------------
+
+
+def _stash_post(request):
+    """Keep what an expired session posted, for the same path, in the new anonymous session."""
+    data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    request.session[STASH_PREFIX + request.path] = data
+
+
+def _stash_as_querydict(stash: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in stash.items():
+        data.setlist(key, values)
+    return data
+
+
+def _bind(slug, req, data=None, files=None):
+    form_class = SECTION_FORMS[slug]
+    if data is None:
+        form = form_class(initial=form_class.initial_for(req))
+    else:
+        form = form_class(data, files)
+    formset = None
+    if slug in FORMSETS:
+        formset_class, prefix = FORMSETS[slug]
+        if data is None:
+            rows = contact_rows(req) if slug == "contacts" else partner_rows(req)
+            formset = formset_class(initial=rows, prefix=prefix)
+        else:
+            formset = formset_class(data, prefix=prefix)
+    return form, formset
+
+
+def _save(request, req, slug, form, formset):
+    """Validate and save a bound section; return (saved request, conflict or None)."""
+    if not form.is_valid() or (formset is not None and not formset.is_valid()):
+        return None, None
+    rows = formset.rows() if formset is not None else None
+    try:
+        saved = drafts.draft_save_section(
+            assistance_request=req,
+            by=request.user,
+            section=slug,
+            values=form.section_values(),
+            base_version=form.cleaned_data["version"],
+            contacts=rows if slug == "contacts" else None,
+            partners=rows if slug == "threshold" else None,
+            uploads=form.uploads() if slug == "eligibility" else [],
+        )
+    except drafts.DraftConflict as conflict:
+        return None, conflict
+    return saved, None
+
+
+def request_section(request, pk, slug):
+    """Show and save one section of a draft; an expired session's text is kept for after login."""
+    if slug not in drafts.SECTIONS:
+        raise Http404("No such section.")
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            _stash_post(request)
+        return redirect_to_login(request.get_full_path())
+    stash = request.session.pop(STASH_PREFIX + request.path, None)
+    req = selectors.request_for_editing(request.user, pk)
+    if slug == "review":
+        return _review(request, req)
+    if not req.is_editable_by_lea:
+        messages.info(request, "This request was submitted; it can no longer be changed here.")
+        return redirect("requests_intake:request_detail", req.pk)
+
+    conflict = None
+    status = 200
+    if request.method == "POST" or stash:
+        if request.method == "POST":
+            data, files = request.POST, request.FILES
+        else:
+            data, files = _stash_as_querydict(stash), None
+            messages.info(request, drafts.STASH_APPLIED)
+        form, formset = _bind(slug, req, data, files)
+        try:
+            saved, conflict = _save(request, req, slug, form, formset)
+        except drafts.DraftRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("requests_intake:request_detail", req.pk)
+        if saved is not None:
+            messages.success(request, f"Saved {drafts.SECTIONS[slug].lower()}.")
+            target = slug
+            if request.method == "POST" and request.POST.get("action") == "continue":
+                target = SECTION_SLUGS[SECTION_SLUGS.index(slug) + 1]
+            return redirect("requests_intake:request_section", req.pk, target)
+        if conflict is not None:
+            # Keep their text; the next save, based on the current version, keeps it knowingly.
+            data = data.copy()
+            data["version"] = str(conflict.current_version)
+            form, formset = _bind(slug, req, data)
+            form.is_valid()
+            if formset is not None:
+                formset.is_valid()
+            status = 409
+    else:
+        form, formset = _bind(slug, req)
+
+    problems = {}
+    if request.GET.get("check"):
+        problems = {
+            name: msgs
+            for name, msgs in submission_problems(req).items()
+            if drafts.FIELD_SECTION.get(name) == slug
+        }
+    errors = form.prepare_display(problems)
+    if formset is not None:
+        errors += formset.prepare_display()
+        errors += [
+            {"id": "", "label": "", "message": message} for message in formset.non_form_errors()
+        ]
+    context = {
+        "req": req,
+        "slug": slug,
+        "title": drafts.SECTIONS[slug],
+        "sections": _sections_nav(req, slug),
+        "form": form,
+        "formset": formset,
+        "errors": errors,
+        "conflict": conflict,
+        "conflict_values": _conflict_values(req, conflict, slug),
+        "information_request": _latest_information_request(req),
+    }
+    if slug in PREVIEW_SECTIONS:
+        values = {
+            name: form.cleaned_data[name]
+            for name in drafts.SECTION_FIELDS[slug]
+            if form.is_bound and name in getattr(form, "cleaned_data", {})
+        }
+        others = None
+        if formset is not None and formset.is_bound and formset.is_valid():
+            others = [row["name"] for row in formset.rows()]
+        context["determination"], context["preview_note"] = preview_determination(
+            req, values, others
+        )
+    if slug == "eligibility":
+        context["evidence"] = _evidence_by_kind(req)
+        context["statute"] = STATUTE
+    return render(request, f"requests_intake/section_{slug}.html", context, status=status)
+
+
+def _conflict_values(req, conflict, slug) -> list[dict]:
+    """Return the other person's saved values of this section's changed fields."""
+    if conflict is None:
+        return []
+    fresh = AssistanceRequest.objects.get(pk=req.pk)
+    return [
+        {"label": drafts.FIELD_LABELS[name], "value": getattr(fresh, name)}
+        for name in conflict.changed_fields
+        if drafts.FIELD_SECTION.get(name) == slug
+    ]
+
+
+def _evidence_by_kind(req) -> dict:
+    grouped = {kind: [] for kind in EvidenceFor.values}
+    for attachment in req.attachments.all():
+        grouped.setdefault(attachment.evidence_for, []).append(attachment)
+    return grouped
+
+
+@require_POST
+@login_required
+def eligibility_preview(request, pk):
+    """Return the determination partial for the eligibility or threshold fields as typed."""
+    req = selectors.request_for_editing(request.user, pk)
+    slug = request.POST.get("section")
+    if slug not in PREVIEW_SECTIONS:
+        return HttpResponseBadRequest("The preview covers the eligibility and threshold sections.")
+    form, formset = _bind(slug, req, request.POST)
+    form.is_valid()
+    values = {
+        name: form.cleaned_data[name]
+        for name in drafts.SECTION_FIELDS[slug]
+        if name in form.cleaned_data
+    }
+    others = None
+    if formset is not None and formset.is_valid():
+        others = [row["name"] for row in formset.rows()]
+    determination, note = preview_determination(req, values, others)
+    return render(
+        request,
+        "requests_intake/partials/eligibility_preview.html",
+        {"determination": determination, "preview_note": note},
+    )
+
+
+# --- Review, submission, follow-up ------------------------------------------------------------
+
+
+def _review(request, req):
+    """Show the whole request and the determination; attest and submit a draft."""
+    if req.status != S.DRAFT:
+        if request.method == "POST" and req.reference:
+            return redirect("requests_intake:request_submitted", req.pk)
+        if req.status != S.INFORMATION_REQUESTED:
+            return redirect("requests_intake:request_detail", req.pk)
+    problems = {}
+    form = AttestationForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and req.status == S.DRAFT and form.is_valid():
+        try:
+            drafts.request_attest_and_submit(assistance_request=req, by=request.user)
+        except workflow.AlreadySubmitted:
+            return redirect("requests_intake:request_submitted", req.pk)
+        except workflow.IncompleteRequest as incomplete:
+            problems = incomplete.problems
+        except (workflow.TransitionRefused, drafts.DraftRefused) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            return redirect("requests_intake:request_submitted", req.pk)
+    if not problems:
+        problems = submission_problems(req)
+    problems.pop("attested_at", None)
+    determination, note = preview_determination(req)
+    return render(
+        request,
+        "requests_intake/section_review.html",
+        {
+            "req": req,
+            "slug": "review",
+            "title": drafts.SECTIONS["review"],
+            "sections": _sections_nav(req, "review"),
+            "form": form,
+            "errors": form.prepare_display(),
+            "problems": _problem_links(req, problems),
+            "determination": determination,
+            "preview_note": note,
+            "reply_form": _ready(ReplyForm()),
+            "information_request": _latest_information_request(req),
+            "assistance_labels": _assistance_labels(req),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _latest_information_request(req):
+    if req.status != S.INFORMATION_REQUESTED:
+        return None
+    asked = [m for m in req.messages.all() if m.kind == RequestMessage.Kind.INFORMATION_REQUEST]
+    if not asked:
+        return None
+    message = asked[-1]
+    named = [
+        {
+            "title": drafts.SECTIONS[slug],
+            "url": reverse("requests_intake:request_section", args=[req.pk, slug]),
+        }
+        for slug in message.sections
+        if slug in drafts.SECTIONS
+    ]
+    others = [s for s in message.sections if s not in drafts.SECTIONS]
+    return {"message": message, "sections": named, "other_sections": others}
+
+
+@login_required
+def request_submitted(request, pk):
+    """Confirm a submission: the reference, when it was received, when verification is due."""
     req = selectors.request_get_for_member(request.user, pk)
-    return render(request, "requests_intake/assistancerequest_detail.html", {"req": req})
+    if not req.reference:
+        return redirect("requests_intake:request_section", req.pk, "review")
+    return render(request, "requests_intake/assistancerequest_submitted.html", {"req": req})
+
+
+def _detail_context(request, req, **extra):
+    withdraw = workflow.TRANSITIONS["withdraw"]
+    info = _latest_information_request(req)
+    context = {
+        "req": req,
+        "waiting_on": waiting_on(req),
+        "timeline": selectors.request_timeline_for_lea(req),
+        "can_withdraw": req.status in withdraw.sources,
+        "withdraw_form": _ready(WithdrawForm()),
+        "information_request": info,
+        "reply_form": _ready(ReplyForm()),
+        "assistance_labels": _assistance_labels(req),
+        "panels": render_panels(request, req),
+        "attachments": list(req.attachments.all()),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def request_detail(request, pk):
+    """Show one request of the person's LEAs: what was sent, the determination, the timeline."""
+    req = selectors.request_for_lea_detail(request.user, pk)
+    return render(
+        request, "requests_intake/assistancerequest_detail.html", _detail_context(request, req)
+    )
+
+
+@require_POST
+@login_required
+def request_withdraw(request, pk):
+    """Withdraw a request before approval."""
+    req = selectors.request_get_for_member(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.assistance_request_withdraw(
+                assistance_request=req, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{req} is withdrawn. CCEE has been told.")
+    return redirect("requests_intake:request_detail", req.pk)
+
+
+@require_POST
+@login_required
+def request_resubmit(request, pk):
+    """Send a request back to CCEE after answering its request for information."""
+    req = selectors.request_get_for_member(request.user, pk)
+    form = ReplyForm(request.POST)
+    problems = {}
+    if form.is_valid():
+        try:
+            workflow.assistance_request_resubmit(
+                assistance_request=req, by=request.user, reply=form.cleaned_data["reply"]
+            )
+        except workflow.IncompleteRequest as incomplete:
+            problems = incomplete.problems
+        except workflow.TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("requests_intake:request_detail", req.pk)
+        else:
+            messages.success(request, f"{req} is back with CCEE, with your reply.")
+            return redirect("requests_intake:request_detail", req.pk)
+    req = selectors.request_for_lea_detail(request.user, pk)
+    errors = form.prepare_display()
+    context = _detail_context(
+        request,
+        req,
+        reply_form=form,
+        errors=errors,
+        problems=_problem_links(req, problems),
+    )
+    return render(request, "requests_intake/assistancerequest_detail.html", context, status=400)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Send a request's evidence file to a member of its LEA, or to a CCEE reviewer or lead."""
+    if permissions.is_reviewer(request.user):
+        attachment = get_object_or_404(Attachment, pk=attachment_pk, request_id=pk)
+    else:
+        req = selectors.request_get_for_member(request.user, pk)
+        attachment = get_object_or_404(Attachment, pk=attachment_pk, request=req)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk, attachment_pk):
+    """Remove evidence from a request that can still be edited."""
+    req = selectors.request_get_for_member(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, request=req)
+    try:
+        drafts.attachment_delete(attachment=attachment, by=request.user)
+    except drafts.DraftRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Removed {attachment.original_name}.")
+    return redirect("requests_intake:request_section", req.pk, "eligibility")

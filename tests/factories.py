@@ -1,5 +1,7 @@
 """factory_boy factories for the portal's rows."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -92,3 +94,81 @@ class DraftRequestFactory(factory.django.DjangoModelFactory):
     )
     attested_at = factory.LazyFunction(timezone.now)
     attested_by = factory.SelfAttribute("created_by")
+
+
+# The smallest file a PDF reader opens: a header, a catalog and a trailer.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """Evidence on a request; the file is written to the default (private) storage."""
+
+    class Meta:
+        model = "requests_intake.Attachment"
+
+    request = factory.SubFactory(DraftRequestFactory)
+    evidence_for = "g1A"
+    token = factory.Sequence(lambda n: f"{n:032x}")
+    original_name = factory.Sequence(lambda n: f"determination-letter-{n}.pdf")
+    content_type = "application/pdf"
+    size = len(TINY_PDF)
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("request.created_by")
+    file = factory.django.FileField(data=TINY_PDF, filename="letter.pdf")
+
+
+def submitted_request(*, by=None, **kwargs):
+    """Return a complete draft submitted through the workflow (reference, receipt, notices).
+
+    `by` (default: the draft's creator) is made an approved member of the LEA if not already.
+    """
+    from requests_intake.workflow import assistance_request_submit
+
+    draft = DraftRequestFactory(**kwargs)
+    by = by or draft.created_by
+    LeaMembership.objects.get_or_create(
+        user=by, lea=draft.lea, defaults={"status": LeaMembership.Status.APPROVED}
+    )
+    return assistance_request_submit(assistance_request=draft, by=by)
+
+
+def approved_request(*, reviewer, **kwargs):
+    """Return a request submitted, verified and approved through the workflow (its scope of
+    work is drafted by the contracts app's approval hook)."""
+    from requests_intake.workflow import assistance_request_approve, assistance_request_verify
+
+    req = submitted_request(**kwargs)
+    req = assistance_request_verify(assistance_request=req, by=reviewer)
+    return assistance_request_approve(assistance_request=req, by=reviewer)
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contracts.Closure"
+
+    date = factory.Sequence(lambda n: timezone.localdate() + timedelta(days=400 + n))
+    name = "Office closure"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contracts.Activity"
+
+    title = factory.Sequence(lambda n: f"Coaching cycle {n}")
+    start_date = factory.SelfAttribute("scope_of_work.term_start")
+    end_date = factory.SelfAttribute("scope_of_work.term_end")
+    responsible = "CCEE"
+
+
+class CostLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contracts.CostLine"
+
+    description = factory.Sequence(lambda n: f"Coaching day {n}")
+    quantity = 10
+    unit = "day"
+    unit_cost = 1250

@@ -1,0 +1,455 @@
+"""The intake form's sections, each a form that accepts a partly filled draft.
+
+A draft may be saved with anything missing; what submission needs is checked by
+validation.submission_problems and shown next to the same fields. Every field has a label and
+plain help text, and AccessibleFormMixin ties each field to its help and errors for screen readers.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .attachments import ACCEPT_ATTRIBUTE, check_upload
+from .drafts import FIELD_LABELS, SECTION_FIELDS
+from .models import AssistanceType, EvidenceFor, LeaType
+
+# The statute each eligibility checkbox rests on (EC 52074, seeds/002), quoted next to the box.
+STATUTE = {
+    "g1A": (
+        "EC 52074 (g)(1)(A)",
+        "If the county superintendent of schools of the county in which the school district or "
+        "charter school is located determines, following the provision of technical assistance "
+        "pursuant to Section 52071 or 47607.3, as applicable, and the geographic lead agency of "
+        "that county identified pursuant to Section 52073 agrees, that the advice and assistance "
+        "of the California Collaborative for Educational Excellence is necessary to help the "
+        "school district or charter school accomplish the goals described in the local control "
+        "and accountability plan adopted pursuant to this article.",
+    ),
+    "g1B": (
+        "EC 52074 (g)(1)(B)",
+        "If the Superintendent determines that the advice and assistance of the California "
+        "Collaborative for Educational Excellence is necessary to help the school district, "
+        "county superintendent of schools, or charter school accomplish the goals set forth in "
+        "the local control and accountability plan adopted pursuant to this article.",
+    ),
+    "g2A": (
+        "EC 52074 (g)(2)(A)",
+        "If a school district receives an emergency apportionment pursuant to Article 2 "
+        "(commencing with Section 41320) of Chapter 3 of Part 24 of Division 3, the school "
+        "district shall be deemed to have been referred to the California Collaborative for "
+        "Educational Excellence.",
+    ),
+    "g3": (
+        "EC 52074 (g)(3)",
+        "Outside of the processes described in paragraphs (1) and (2), a school district, county "
+        "office of education, or charter school that requests the advice and assistance of the "
+        "California Collaborative for Educational Excellence shall reimburse the California "
+        "Collaborative for Educational Excellence for the cost of those services pursuant to "
+        "authority provided in the annual Budget Act.",
+    ),
+    "h": (
+        "EC 52074 (h)",
+        "To the extent authority is provided in the annual Budget Act, a school district at risk "
+        "of qualifying for state intervention pursuant to subdivision (b) of Section 52072 shall "
+        "have priority for direct technical assistance from the California Collaborative for "
+        "Educational Excellence.",
+    ),
+}
+
+EVIDENCE_HELP = (
+    "Optional. PDF, Word (.docx), Excel (.xlsx), PNG or JPEG, up to 20 MB. "
+    "Files you attached before stay attached."
+)
+
+
+class AccessibleFormMixin:
+    """Give every field a Bootstrap class, and tie it to its help text and its messages."""
+
+    def style_widgets(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def prepare_display(self, problems: dict | None = None) -> list[dict]:
+        """Attach `messages` (form errors + submission problems) to each bound field.
+
+        Return the summary rows ({id, label, message}) the page lists at the top.
+        """
+        problems = problems or {}
+        summary = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            messages = [*bound.errors, *problems.get(name, [])]
+            bound.messages = messages
+            bound.help_id = f"{bound.auto_id}_help"
+            bound.error_id = f"{bound.auto_id}_error"
+            described = []
+            if field.help_text:
+                described.append(bound.help_id)
+            css = field.widget.attrs.get("class", "").replace(" is-invalid", "")
+            if messages:
+                described.append(bound.error_id)
+                field.widget.attrs["aria-invalid"] = "true"
+                css += " is-invalid"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if css:
+                field.widget.attrs["class"] = css
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+            anchor = bound.auto_id
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                anchor = f"{bound.auto_id}_0"
+            for message in messages:
+                summary.append({"id": anchor, "label": field.label, "message": message})
+        for message in self.non_field_errors() if self.is_bound else []:
+            summary.append({"id": "", "label": "", "message": message})
+        return summary
+
+
+class SectionForm(AccessibleFormMixin, forms.Form):
+    """A section of the request; `version` is the request version the page was based on."""
+
+    section = ""
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SECTION_FIELDS.get(self.section, []):
+            if name in self.fields:
+                self.fields[name].label = FIELD_LABELS[name]
+        self.style_widgets()
+
+    def section_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in SECTION_FIELDS[self.section]
+            if name in self.cleaned_data
+        }
+
+    @classmethod
+    def initial_for(cls, req) -> dict:
+        initial = {name: getattr(req, name) for name in SECTION_FIELDS[cls.section]}
+        initial["version"] = req.version
+        return initial
+
+
+def _text(max_length=None, help_text="", rows=None):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    kwargs = {"required": False, "help_text": help_text, "max_length": max_length}
+    if widget is not None:
+        kwargs["widget"] = widget
+    return forms.CharField(**kwargs)
+
+
+def _date(help_text=""):
+    return forms.DateField(
+        required=False, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ContactsForm(SectionForm):
+    section = "contacts"
+    superintendent_name = _text(150, "The superintendent, or the person in that role.")
+    superintendent_email = forms.EmailField(required=False, max_length=254)
+    primary_contact_name = _text(150, "The person CCEE should contact first about this request.")
+    primary_contact_title = _text(150)
+    primary_contact_email = forms.EmailField(
+        required=False, max_length=254, help_text="Receipts and updates are sent here."
+    )
+    primary_contact_phone = _text(40, "A number where CCEE can reach the primary contact.")
+
+
+class AdditionalContactForm(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(required=False, max_length=150, label="Name")
+    title = forms.CharField(required=False, max_length=150, label="Title")
+    email = forms.EmailField(required=False, max_length=254, label="Email address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not (data.get("name") or data.get("email")):
+            self.add_error("name", "Give this contact's name and email address.")
+        elif data.get("name") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Give this contact's email address, or clear the row.")
+        elif data.get("email") and not data.get("name"):
+            self.add_error("name", "Give this contact's name, or clear the row.")
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("name") and not data.get("email"):
+            return None
+        return {"name": data["name"], "title": data.get("title", ""), "email": data["email"]}
+
+
+class PartnerForm(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(required=False, max_length=200, label="Partner's name")
+    role = forms.CharField(required=False, max_length=200, label="What they do with you")
+    since = forms.DateField(
+        required=False, label="Since", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("role") or data.get("since")) and not data.get("name"):
+            self.add_error("name", "Give this partner's name, or clear the row.")
+        elif data.get("name") and not data.get("role"):
+            self.add_error("role", "Say what this partner does with you, or clear the row.")
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("name"):
+            return None
+        return {"name": data["name"], "role": data["role"], "since": data.get("since")}
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Inline rows without JavaScript: empty rows are ignored, cleared rows are removed."""
+
+    def rows(self) -> list[dict]:
+        return [row for form in self.forms if (row := form.row()) is not None]
+
+    def prepare_display(self) -> list[dict]:
+        summary = []
+        for form in self.forms:
+            summary += form.prepare_display()
+        return summary
+
+
+ContactFormSet = forms.formset_factory(
+    AdditionalContactForm, formset=RowFormSet, extra=2, max_num=30, validate_max=True
+)
+PartnerFormSet = forms.formset_factory(
+    PartnerForm, formset=RowFormSet, extra=2, max_num=30, validate_max=True
+)
+
+
+def contact_rows(req) -> list[dict]:
+    return [
+        {"name": c.name, "title": c.title, "email": c.email} for c in req.additional_contacts.all()
+    ]
+
+
+def partner_rows(req) -> list[dict]:
+    return [{"name": p.name, "role": p.role, "since": p.since} for p in req.partners.all()]
+
+
+class EvidenceField(forms.FileField):
+    """An optional evidence upload, checked by its content (see attachments.check_upload)."""
+
+    def __init__(self, evidence_for, label, **kwargs):
+        self.evidence_for = evidence_for
+        super().__init__(
+            required=False,
+            label=label,
+            help_text=EVIDENCE_HELP,
+            widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+            **kwargs,
+        )
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        return check_upload(upload)
+
+
+class EligibilityForm(SectionForm):
+    section = "eligibility"
+    lea_type = forms.ChoiceField(
+        required=False,
+        choices=[("", "Choose the type of agency"), *LeaType.choices],
+        help_text="Filled in from the state's directory of LEAs; change it only if it is wrong.",
+    )
+    coe_superintendent_determined_necessary = forms.BooleanField(required=False)
+    coe_technical_assistance_provided = forms.BooleanField(required=False)
+    geographic_lead_agrees = forms.BooleanField(required=False)
+    g1a_details = _text(
+        help_text="Who decided, when, and what technical assistance the county office gave.",
+        rows=3,
+    )
+    evidence_g1A = EvidenceField(
+        EvidenceFor.G1A, "Evidence: the determination letter and the geographic lead's agreement"
+    )
+    spi_determined_necessary = forms.BooleanField(required=False)
+    g1b_details = _text(help_text="When the State Superintendent decided, and how.", rows=3)
+    evidence_g1B = EvidenceField(EvidenceFor.G1B, "Evidence: the State Superintendent's letter")
+    emergency_apportionment = forms.BooleanField(required=False)
+    g2a_details = _text(help_text="When it was received, and its amount.", rows=3)
+    evidence_g2A = EvidenceField(EvidenceFor.G2A, "Evidence: the apportionment documentation")
+    agrees_to_reimburse = forms.BooleanField(required=False)
+    at_risk_of_state_intervention = forms.BooleanField(required=False)
+    at_risk_basis = _text(
+        help_text="For example, the California School Dashboard results that put the district "
+        "at risk.",
+        rows=3,
+    )
+    evidence_h = EvidenceField(EvidenceFor.H, "Evidence: why the district is at risk")
+    evidence_other = EvidenceField(EvidenceFor.OTHER, "Other supporting evidence")
+
+    EVIDENCE_FIELDS = (
+        "evidence_g1A",
+        "evidence_g1B",
+        "evidence_g2A",
+        "evidence_h",
+        "evidence_other",
+    )
+
+    def uploads(self) -> list[tuple]:
+        return [
+            (self.fields[name].evidence_for, self.cleaned_data[name])
+            for name in self.EVIDENCE_FIELDS
+            if self.cleaned_data.get(name)
+        ]
+
+
+class ThresholdForm(SectionForm):
+    section = "threshold"
+    estimated_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text="A whole number of months. CCEE looks for needs it can address in nine months "
+        "or less.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter a whole number of months, such as 9.",
+            "min_value": "Enter at least 1 month.",
+            "max_value": "Enter at most 120 months.",
+        },
+    )
+    partner_county_office = forms.BooleanField(required=False)
+    partner_county_office_since = _date("The month and year are enough; pick any day in it.")
+    partner_geographic_lead = forms.BooleanField(required=False)
+    partner_geographic_lead_since = _date("The month and year are enough; pick any day in it.")
+
+    def clean(self):
+        data = super().clean()
+        for flag in ("partner_county_office", "partner_geographic_lead"):
+            if data.get(f"{flag}_since") and not data.get(flag):
+                self.add_error(flag, "Check this box if this partner is working with you now.")
+        return data
+
+
+class NeedForm(SectionForm):
+    section = "need"
+    problem_of_practice = _text(
+        help_text="The specific problem you want to solve, in a few sentences.", rows=4
+    )
+    student_groups = _text(help_text="Which students, grades or schools it affects.", rows=2)
+    data_evidence = _text(
+        help_text="What your data show, for example assessment or Dashboard results.", rows=4
+    )
+    lcap_goals = _text(help_text="The goals in your LCAP that this work supports.", rows=3)
+    strategies_tried = _text(help_text="What you have tried so far, and what happened.", rows=3)
+    desired_outcomes = _text(help_text="What should be different when the work is done.", rows=3)
+    progress_indicators = _text(
+        help_text="The measures you would use to see progress, and how often.", rows=3
+    )
+    assistance_types = forms.MultipleChoiceField(
+        required=False,
+        choices=AssistanceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Check every kind of help that would fit.",
+    )
+    preferred_start_date = _date("When you would like the work to begin.")
+
+
+SECTION_FORMS = {
+    "contacts": ContactsForm,
+    "eligibility": EligibilityForm,
+    "threshold": ThresholdForm,
+    "need": NeedForm,
+}
+
+
+def _normal_name(value: str) -> str:
+    return re.sub(r"\s+", " ", value or "").strip().casefold()
+
+
+class AttestationForm(AccessibleFormMixin, forms.Form):
+    attest = forms.BooleanField(
+        label="I attest that the information in this request is accurate and complete to the "
+        "best of my knowledge, and that I may make this request on behalf of my agency.",
+        error_messages={"required": "Check the box to confirm the attestation."},
+    )
+    attested_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        help_text="Type your name as it appears on your account; it serves as your signature.",
+        error_messages={"required": "Type your full name to sign the attestation."},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.style_widgets()
+
+    def clean_attested_name(self):
+        name = self.cleaned_data["attested_name"]
+        expected = self.user.get_full_name() if self.user is not None else ""
+        if _normal_name(name) != _normal_name(expected):
+            raise ValidationError(
+                f"Type your name as it appears on your account: {expected}.", code="mismatch"
+            )
+        return name
+
+
+class ReplyForm(AccessibleFormMixin, forms.Form):
+    reply = forms.CharField(
+        label="Your reply to CCEE",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Say what you changed or added in answer to CCEE's questions.",
+        error_messages={"required": "Write a reply that says what you changed."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+
+class WithdrawForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing the request? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+
+class NewRequestForm(AccessibleFormMixin, forms.Form):
+    lea = forms.ModelChoiceField(
+        queryset=None,
+        label="Local educational agency",
+        empty_label=None,
+        help_text="The agency this request is made for. Only LEAs where your membership is "
+        "approved are listed.",
+    )
+
+    def __init__(self, *args, leas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lea"].queryset = leas
+        self.style_widgets()

@@ -1,0 +1,251 @@
+"""My requests, the request page, the live eligibility preview, and the pages' query counts."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils.html import format_html
+
+from requests_intake import panels
+from requests_intake.workflow import (
+    assistance_request_request_information,
+    assistance_request_submit,
+    assistance_request_verify,
+)
+from tests.factories import AttachmentFactory, DraftRequestFactory, LeaFactory
+
+pytestmark = pytest.mark.django_db
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+
+
+def submitted(lea, user, **kwargs):
+    return assistance_request_submit(
+        assistance_request=DraftRequestFactory(lea=lea, created_by=user, **kwargs), by=user
+    )
+
+
+def test_my_requests_says_what_each_request_is_waiting_on(client, lea, lea_staff, reviewer):
+    draft = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    with time_machine.travel(datetime(2026, 11, 23, 9, 30, tzinfo=PACIFIC), tick=False):
+        waiting = submitted(lea, lea_staff)
+    asked = assistance_request_verify(assistance_request=submitted(lea, lea_staff), by=reviewer)
+    assistance_request_request_information(assistance_request=asked, by=reviewer, message="?")
+    client.force_login(lea_staff)
+
+    page = client.get(reverse("requests_intake:request_list")).content.decode()
+
+    assert f"Draft #{draft.pk}" in page
+    assert "You: finish and submit the draft" in page
+    assert waiting.reference in page
+    assert "CCEE: initial verification due Nov 25, 2026, 9:30 AM PST" in page
+    assert "You: answer CCEE&#x27;s questions" in page
+
+
+def test_my_requests_shows_only_the_person_s_approved_leas(client, lea_staff, other_lea_staff):
+    other = DraftRequestFactory(lea=other_lea_staff.memberships.get().lea)
+    client.force_login(lea_staff)
+
+    page = client.get(reverse("requests_intake:request_list")).content.decode()
+
+    assert f"Draft #{other.pk}" not in page
+    assert "Your LEAs have no Requests for Assistance yet." in page
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_my_requests_runs_a_fixed_number_of_queries(
+    client, lea, lea_staff, count, django_assert_num_queries
+):
+    DraftRequestFactory.create_batch(count, lea=lea, created_by=lea_staff)
+    client.force_login(lea_staff)
+
+    # session, user, requests with their LEAs, the person's approved LEAs
+    with django_assert_num_queries(4):
+        response = client.get(reverse("requests_intake:request_list"))
+
+    assert response.content.decode().count("Draft #") == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_request_page_runs_a_fixed_number_of_queries(
+    client, lea, lea_staff, count, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(panels, "REQUEST_PAGE_PANELS", [])
+    req = submitted(lea, lea_staff)
+    AttachmentFactory.create_batch(count, request=req)
+    client.force_login(lea_staff)
+
+    # session, user, request, contacts, partners, attachments, status changes, messages, notices
+    with django_assert_num_queries(9):
+        response = client.get(reverse("requests_intake:request_detail", args=[req.pk]))
+
+    assert response.content.decode().count("determination-letter-") == count
+
+
+def test_the_request_page_with_other_apps_panels_stays_fixed_from_1_to_50_attachments(
+    client, lea, lea_staff, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    req = submitted(lea, lea_staff)
+    AttachmentFactory(request=req)
+    client.force_login(lea_staff)
+    url = reverse("requests_intake:request_detail", args=[req.pk])
+    with CaptureQueriesContext(connection) as with_one:
+        client.get(url)
+    AttachmentFactory.create_batch(49, request=req)
+
+    with django_assert_num_queries(len(with_one.captured_queries)):
+        response = client.get(url)
+
+    assert response.content.decode().count("determination-letter-") == 50
+
+
+@pytest.mark.parametrize("slug", ["contacts", "eligibility", "threshold", "need", "review"])
+@pytest.mark.parametrize("count", [1, 50])
+def test_section_pages_run_a_fixed_number_of_queries(
+    client, lea, lea_staff, slug, count, django_assert_num_queries
+):
+    req = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    AttachmentFactory.create_batch(count, request=req)
+    client.force_login(lea_staff)
+
+    expected = {"contacts": 6, "eligibility": 6, "threshold": 6, "need": 6, "review": 6}[slug]
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("requests_intake:request_section", args=[req.pk, slug]))
+
+    assert response.status_code == 200
+
+
+def test_the_request_page_tells_the_story_without_ccee_s_internal_alerts(
+    client, lea, lea_staff, reviewer
+):
+    req = submitted(lea, lea_staff)
+    assistance_request_verify(assistance_request=req, by=reviewer)
+    client.force_login(lea_staff)
+
+    page = client.get(reverse("requests_intake:request_detail", args=[req.pk])).content.decode()
+
+    assert "Status: Submitted" in page
+    assert "Status: Verified" in page
+    assert f"Email: Received: your Request for Assistance {req.reference}" in page
+    assert "New Request for Assistance" not in page
+    assert reviewer.email not in page
+    assert "Your eligibility for CCEE assistance" in page
+    assert "Referred by the county superintendent of schools" in page
+
+
+def test_the_request_page_shows_the_panels_of_other_apps(client, lea, lea_staff, monkeypatch):
+    req = submitted(lea, lea_staff)
+    monkeypatch.setattr(
+        panels,
+        "REQUEST_PAGE_PANELS",
+        [lambda http_request, r: format_html("<p>Agreement for {}</p>", r.reference)],
+    )
+    client.force_login(lea_staff)
+
+    page = client.get(reverse("requests_intake:request_detail", args=[req.pk])).content.decode()
+
+    assert f"<p>Agreement for {req.reference}</p>" in page
+
+
+def test_the_request_page_of_another_lea_is_not_found(client, lea, lea_staff, other_lea_staff):
+    req = submitted(lea, lea_staff)
+    client.force_login(other_lea_staff)
+
+    assert client.get(reverse("requests_intake:request_detail", args=[req.pk])).status_code == 404
+
+
+def test_the_preview_follows_the_boxes_as_checked(client, lea, lea_staff):
+    req = DraftRequestFactory(
+        lea=lea,
+        created_by=lea_staff,
+        coe_superintendent_determined_necessary=False,
+        at_risk_of_state_intervention=False,
+    )
+    client.force_login(lea_staff)
+    url = reverse("requests_intake:eligibility_preview", args=[req.pk])
+
+    nothing_checked = client.post(url, {"section": "eligibility", "version": req.version})
+    referred = client.post(
+        url,
+        {
+            "section": "eligibility",
+            "version": req.version,
+            "coe_superintendent_determined_necessary": "on",
+            "coe_technical_assistance_provided": "on",
+            "geographic_lead_agrees": "on",
+        },
+    )
+
+    assert "Requested by the LEA, with reimbursement" in nothing_checked.content.decode()
+    assert "Referred by the county superintendent of schools" in referred.content.decode()
+    req.refresh_from_db()
+    assert req.coe_superintendent_determined_necessary is False  # a preview saves nothing
+
+
+def test_the_preview_asks_for_the_months_before_it_can_decide(client, lea, lea_staff):
+    req = DraftRequestFactory(lea=lea, created_by=lea_staff, estimated_months=None)
+    client.force_login(lea_staff)
+
+    response = client.post(
+        reverse("requests_intake:eligibility_preview", args=[req.pk]),
+        {"section": "threshold", "version": req.version, "estimated_months": ""},
+    )
+
+    assert "once section 3" in response.content.decode()
+
+
+def test_the_preview_of_another_lea_s_draft_is_not_found(client, other_lea_staff):
+    req = DraftRequestFactory(lea=LeaFactory())
+    client.force_login(other_lea_staff)
+
+    response = client.post(
+        reverse("requests_intake:eligibility_preview", args=[req.pk]), {"section": "eligibility"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_without_javascript_the_saved_section_shows_the_new_determination(client, lea, lea_staff):
+    req = DraftRequestFactory(
+        lea=lea, created_by=lea_staff, coe_superintendent_determined_necessary=False
+    )
+    client.force_login(lea_staff)
+
+    response = client.post(
+        reverse("requests_intake:request_section", args=[req.pk, "eligibility"]),
+        {
+            "version": req.version,
+            "lea_type": "school_district",
+            "coe_superintendent_determined_necessary": "on",
+            "coe_technical_assistance_provided": "on",
+            "geographic_lead_agrees": "on",
+            "g1a_details": "March 3",
+        },
+        follow=True,
+    )
+
+    assert "Referred by the county superintendent of schools" in response.content.decode()
+
+
+def test_every_eligibility_checkbox_quotes_the_statute(client, lea, lea_staff):
+    req = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    client.force_login(lea_staff)
+
+    page = client.get(
+        reverse("requests_intake:request_section", args=[req.pk, "eligibility"])
+    ).content.decode()
+
+    for citation in ("(g)(1)(A)", "(g)(1)(B)", "(g)(2)(A)", "(g)(3)", "(h)"):
+        assert f"<summary>Read EC 52074 {citation}</summary>" in page
+    assert 'class="statute' in page
+    assert "shall be deemed to have been referred" in page
