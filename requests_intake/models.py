@@ -150,6 +150,42 @@ class AssistanceRequestQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.awaiting_verification().filter(verification_due_at__lte=now)
 
+    def verification_reminder_due(self, now):
+        """Return requests still awaiting verification whose 24-hour reminder is due at `now`."""
+        from .deadlines import verification_reminder_due_cutoff
+
+        return self.awaiting_verification().filter(
+            received_at__lte=verification_reminder_due_cutoff(now)
+        )
+
+    def without_notice(self, kind):
+        """Return the requests that have no notice of `kind` yet (for any recipient)."""
+        return self.exclude(
+            models.Exists(Notice.objects.filter(request=models.OuterRef("pk"), kind=kind))
+        )
+
+    def submitted_ever(self):
+        """Return the requests that have left draft (what reviewers work on)."""
+        return self.exclude(status=AssistanceRequest.Status.DRAFT)
+
+    def with_triage_order(self, now=None):
+        """Annotate `triage_overdue` (0 = overdue) and `triage_tier` (no tier sorts last)."""
+        from django.db.models.functions import Coalesce
+
+        now = now or timezone.now()
+        return self.annotate(
+            triage_overdue=models.Case(
+                models.When(
+                    status=AssistanceRequest.Status.SUBMITTED,
+                    verification_due_at__lte=now,
+                    then=models.Value(0),
+                ),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+            triage_tier=Coalesce("priority_tier", models.Value(99)),
+        )
+
 
 class AssistanceRequest(models.Model):
     """A Request for Assistance (RFA) from an LEA, from draft to decision."""
@@ -504,6 +540,15 @@ class NoticeQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Notice.Status.PENDING)
 
+    def stuck(self, *, now, older_than):
+        """Return pending notices nobody handed to Celery within `older_than` (nor retries now)."""
+        cutoff = now - older_than
+        return self.pending().filter(
+            Q(created_at__lte=cutoff),
+            Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=cutoff),
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        )
+
 
 class Notice(models.Model):
     """An outbox row: written with the event that causes it, then delivered by Celery."""
@@ -554,13 +599,18 @@ class Notice(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    # When a retry after a mail-server error is due; the sweep leaves the row alone until then.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         permissions = [("resend_notice", "Can resend a failed notice")]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["request", "kind"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "sent", "failed"]), name="notice_status_valid"

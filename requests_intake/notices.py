@@ -1,21 +1,31 @@
 """The notice outbox: a notice is a row written in the transaction of the event that causes it.
 
 Delivery is enqueued on commit (requests_intake.tasks.deliver_notice_task); the beat sweep
-re-enqueues rows still pending, so a broker outage delays a notice and never loses it.
+(requests_intake.sweep) re-enqueues rows still pending, so a broker outage delays a notice and
+never loses it. Delivery locks the row, sends, and marks it sent in one transaction: the only
+window for a second email is a worker dying between the mail server's "accepted" and the commit.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils import timezone
 
 from ccee_portal import roles
+from eligibility import rules
 
 from .models import AssistanceRequest, Notice
+
+logger = logging.getLogger(__name__)
 
 K = Notice.Kind
 
@@ -29,9 +39,9 @@ SUBJECTS = {
     K.REVIEW_STARTED: "Under review: your Request for Assistance {ref}",
     K.INFORMATION_REQUESTED: "More information needed for {ref}",
     K.RESUBMITTED: "{ref} was resubmitted by {lea}",
-    K.APPROVED: "Approved: your Request for Assistance {ref}",
-    K.DECLINED: "Decision on your Request for Assistance {ref}",
-    K.REOPENED: "Reopened: your Request for Assistance {ref}",
+    K.APPROVED: "Approved: Request for Assistance {ref}",
+    K.DECLINED: "Decision on Request for Assistance {ref}",
+    K.REOPENED: "Reopened: Request for Assistance {ref}",
     K.WITHDRAWN: "Withdrawn: Request for Assistance {ref}",
     K.ASSIGNED: "{ref} is assigned to you",
     K.CONTRACT_DRAFT_SENT: "Scope of work for {ref} awaits your review",
@@ -42,6 +52,9 @@ SUBJECTS = {
     K.CONTRACT_DUE_REMINDER: "Agreement for {ref} is due tomorrow",
     K.CONTRACT_OVERDUE: "Overdue: agreement for {ref}",
 }
+
+# What a mail server or the network may answer that is worth another try later.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,7 @@ def lea_recipients(req: AssistanceRequest) -> list[Recipient]:
 
 
 def staff_in_roles(*role_names: str) -> list[Recipient]:
+    """Return the active people in these roles, as staff recipients."""
     users = (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=role_names)
@@ -79,20 +93,43 @@ def staff_in_roles(*role_names: str) -> list[Recipient]:
     return [Recipient(u.email.lower(), u, u.get_full_name(), "staff") for u in users]
 
 
+def staff_recipient(user) -> Recipient:
+    return Recipient(user.email.lower(), user, user.get_full_name(), "staff")
+
+
 def reviewer_recipients(req: AssistanceRequest) -> list[Recipient]:
     """Return the assigned reviewer, or every reviewer and lead when nobody is assigned."""
     if req.assigned_to_id and req.assigned_to.is_active:
-        user = req.assigned_to
-        return [Recipient(user.email.lower(), user, user.get_full_name(), "staff")]
+        return [staff_recipient(req.assigned_to)]
     return staff_in_roles(*roles.REVIEW_ROLES)
 
 
+def lead_recipients() -> list[Recipient]:
+    """Return the CCEE leads, who receive the 48-hour escalations."""
+    return staff_in_roles(roles.CCEE_LEAD)
+
+
 def request_url(req: AssistanceRequest, audience: str) -> str:
+    """Return the absolute link to the request: the site page for the LEA, the admin for staff."""
     if audience == "staff":
         path = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
     else:
         path = reverse("requests_intake:request_detail", args=[req.pk])
     return f"{settings.SITE_URL}{path}"
+
+
+def determination_in_plain_words(determination) -> dict | None:
+    """Return what a stored determination means, in the words the LEA's notices use."""
+    if not determination:
+        return None
+    found = rules.Determination.from_dict(determination)
+    return {
+        "pathways": [rules.PATHWAY_LABELS[p] for p in found.pathways],
+        "cost": rules.COST_BASIS_LABELS[found.cost_basis],
+        "cost_basis": found.cost_basis,
+        "priority_tier": found.priority_tier,
+        "meets_threshold": found.meets_ccee_threshold,
+    }
 
 
 def render_notice(kind: str, req: AssistanceRequest, recipient: Recipient, context: dict):
@@ -103,8 +140,11 @@ def render_notice(kind: str, req: AssistanceRequest, recipient: Recipient, conte
         "recipient": recipient,
         "url": request_url(req, recipient.audience),
         "site_url": settings.SITE_URL,
+        "is_staff_recipient": recipient.audience == "staff",
         **context,
     }
+    if kind == K.VERIFIED:
+        ctx.setdefault("determination", determination_in_plain_words(req.determination_in_force))
     subject = SUBJECTS[kind].format(ref=req.reference or f"draft #{req.pk}", lea=req.lea.name)
     body = select_template(
         [f"requests_intake/notices/{kind}.txt", "requests_intake/notices/_default.txt"]
@@ -119,15 +159,15 @@ def render_notice(kind: str, req: AssistanceRequest, recipient: Recipient, conte
     return subject, text, html
 
 
-def queue_notices(
-    *, kind: str, req: AssistanceRequest, recipients: list[Recipient], event: str, context=None
-) -> int:
-    """Write one outbox row per recipient for this event (never twice) and deliver on commit.
+def notice_key(kind: str, req: AssistanceRequest, event: str, email: str) -> str:
+    """Return the outbox key of one event's notice to one person: unique in the table."""
+    return f"{kind}:{req.pk}:{event}:{email}"[:200]
 
-    `event` names the occurrence (a status change's id, "reminder", …): with the kind, request
-    and recipient it forms the row's unique key, so repeating an event queues nothing new.
-    Return how many rows were new.
-    """
+
+def build_notices(
+    *, kind: str, req: AssistanceRequest, recipients: list[Recipient], event: str, context=None
+) -> list[Notice]:
+    """Return unsaved outbox rows, one per distinct recipient, rendered from the templates."""
     context = context or {}
     now = timezone.now()
     rows = []
@@ -139,7 +179,7 @@ def queue_notices(
         subject, text, html = render_notice(kind, req, recipient, context)
         rows.append(
             Notice(
-                key=f"{kind}:{req.pk}:{event}:{recipient.email}"[:200],
+                key=notice_key(kind, req, event, recipient.email),
                 kind=kind,
                 request=req,
                 recipient_email=recipient.email,
@@ -150,33 +190,154 @@ def queue_notices(
                 created_at=now,
             )
         )
+    return rows
+
+
+def save_notices(rows: list[Notice]) -> list[str]:
+    """Insert outbox rows (a key already there is skipped) and deliver on commit; return keys."""
+    if not rows:
+        return []
+    Notice.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    keys = [row.key for row in rows]
+    transaction.on_commit(lambda: enqueue_delivery(keys=keys))
+    return keys
+
+
+def queue_notices(
+    *, kind: str, req: AssistanceRequest, recipients: list[Recipient], event: str, context=None
+) -> int:
+    """Write one outbox row per recipient for this event (never twice) and deliver on commit.
+
+    `event` names the occurrence (a status change's id, "reminder", …): with the kind, request
+    and recipient it forms the row's unique key, so repeating an event queues nothing new.
+    Return how many rows were new.
+    """
+    rows = build_notices(kind=kind, req=req, recipients=recipients, event=event, context=context)
     keys = [row.key for row in rows]
     existing = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
     new_rows = [row for row in rows if row.key not in existing]
-    Notice.objects.bulk_create(new_rows, ignore_conflicts=True)
-    new_keys = [row.key for row in new_rows]
-    if new_keys:
-        transaction.on_commit(lambda: enqueue_delivery(keys=new_keys))
+    save_notices(new_rows)
     return len(new_rows)
 
 
 def enqueue_delivery(*, keys=None, ids=None) -> int:
-    """Hand pending notices to Celery; a broker that is down leaves them for the sweep."""
-    import logging
+    """Hand pending notices to Celery; return how many were handed over.
 
+    Called after commit. A broker that is down fails fast (see CELERY_TASK_PUBLISH_RETRY_POLICY)
+    and leaves the rows pending with their old last_enqueued_at, for the sweep to hand over later.
+    """
     from .tasks import deliver_notice_task
 
     qs = Notice.objects.pending()
     qs = qs.filter(key__in=keys) if keys is not None else qs.filter(pk__in=ids)
+    notice_ids = list(qs.order_by("pk").values_list("pk", flat=True))
     enqueued = []
-    for notice_id in list(qs.values_list("pk", flat=True)):
-        try:
-            deliver_notice_task.delay(notice_id)
-        except Exception:  # the broker is unreachable: the sweep enqueues the row later
-            logging.getLogger(__name__).warning(
-                "Could not enqueue notice %s; the sweep will retry.", notice_id, exc_info=True
-            )
-            break
-        enqueued.append(notice_id)
-    Notice.objects.pending().filter(pk__in=enqueued).update(last_enqueued_at=timezone.now())
+    try:
+        with deliver_notice_task.app.producer_or_acquire() as producer:
+            for notice_id in notice_ids:
+                deliver_notice_task.apply_async((notice_id,), producer=producer)
+                enqueued.append(notice_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep enqueues the rows later
+        logger.warning(
+            "Could not hand %d notice(s) to Celery (broker unreachable); the sweep will retry.",
+            len(notice_ids) - len(enqueued),
+            exc_info=True,
+        )
+    if enqueued:
+        Notice.objects.pending().filter(pk__in=enqueued).update(last_enqueued_at=timezone.now())
     return len(enqueued)
+
+
+class Delivery(StrEnum):
+    SENT = "sent"
+    SKIPPED = "skipped"  # already sent or failed, or gone
+    RETRY = "retry"  # the mail server refused; next_attempt_at says when to try again
+    FAILED = "failed"  # refused on the last try; a lead can resend it from the admin
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Return the wait before the next try after `attempts` refused tries (doubling)."""
+    return timedelta(seconds=settings.NOTICE_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def send_notice_email(notice: Notice) -> None:
+    """Send one notice as a text email with an HTML alternative."""
+    message = EmailMultiAlternatives(
+        subject=notice.subject,
+        body=notice.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notice.recipient_email],
+    )
+    if notice.body_html:
+        message.attach_alternative(notice.body_html, "text/html")
+    message.send()
+
+
+def mark_sent(notice: Notice) -> None:
+    notice.status = Notice.Status.SENT
+    notice.sent_at = timezone.now()
+    notice.next_attempt_at = None
+    notice.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at"])
+
+
+def deliver_notice(notice_id: int) -> Delivery:
+    """Send a pending notice once: lock the row, send, mark it sent, all in one transaction.
+
+    A second delivery of the same row (the sweep's, or the broker's after a lost worker) waits
+    for the lock and then finds the row sent. A mail-server error is recorded on the row
+    (attempts, last_error, next_attempt_at) and, after the last allowed try, the row is failed.
+    """
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None or notice.status != Notice.Status.PENDING:
+            return Delivery.SKIPPED
+        notice.attempts += 1
+        try:
+            send_notice_email(notice)
+        except TRANSIENT_MAIL_ERRORS as exc:
+            notice.last_error = f"Attempt {notice.attempts}: {type(exc).__name__}: {exc}"[:2000]
+            if notice.attempts >= settings.NOTICE_MAX_ATTEMPTS:
+                notice.status = Notice.Status.FAILED
+                notice.next_attempt_at = None
+                outcome = Delivery.FAILED
+                logger.error("Notice %s failed after %d tries: %s", notice.pk, notice.attempts, exc)
+            else:
+                now = timezone.now()
+                notice.next_attempt_at = now + retry_delay(notice.attempts)
+                notice.last_enqueued_at = now
+                outcome = Delivery.RETRY
+            notice.save(
+                update_fields=[
+                    "status",
+                    "attempts",
+                    "last_error",
+                    "next_attempt_at",
+                    "last_enqueued_at",
+                ]
+            )
+            return outcome
+        mark_sent(notice)
+    return Delivery.SENT
+
+
+def notice_resend(*, notice_ids, by) -> tuple[int, int]:
+    """Put failed (and stuck pending) notices back in the outbox and deliver them on commit.
+
+    Return (how many were put back, how many were left alone because they were sent already).
+    """
+    notice_ids = list(notice_ids)
+    if not by.has_perm("requests_intake.resend_notice"):
+        raise PermissionError("Only CCEE leads can resend notices.")
+    with transaction.atomic():
+        rows = list(
+            Notice.objects.select_for_update()
+            .filter(pk__in=notice_ids)
+            .exclude(status=Notice.Status.SENT)
+            .values_list("pk", flat=True)
+        )
+        Notice.objects.filter(pk__in=rows).update(
+            status=Notice.Status.PENDING, attempts=0, next_attempt_at=None, last_enqueued_at=None
+        )
+        transaction.on_commit(lambda: enqueue_delivery(ids=rows))
+    logger.info("%s resent notices %s", by, rows)
+    return len(rows), len(set(notice_ids)) - len(rows)

@@ -1,33 +1,29 @@
-"""Celery tasks: deliver outbox notices."""
+"""Celery tasks: deliver outbox notices, and the beat sweep that keeps the 48-hour clock.
+
+Tasks stay thin: they take ids and call requests_intake.notices / requests_intake.sweep. No task
+is scheduled hours ahead: the sweep (every NOTICE_SWEEP_SECONDS) finds what is due.
+"""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.utils import timezone
 
-from .models import Notice
+from . import notices, sweep
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(bind=True, acks_late=True, max_retries=None)
 def deliver_notice_task(self, notice_id: int) -> str:
-    """Send one pending notice and mark it sent; the row lock makes a second run send nothing."""
-    with transaction.atomic():
-        notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
-        if notice is None or notice.status != Notice.Status.PENDING:
-            return "skipped"
-        message = EmailMultiAlternatives(
-            subject=notice.subject,
-            body=notice.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notice.recipient_email],
-        )
-        if notice.body_html:
-            message.attach_alternative(notice.body_html, "text/html")
-        notice.attempts += 1
-        message.send()
-        notice.status = Notice.Status.SENT
-        notice.sent_at = timezone.now()
-        notice.last_error = ""
-        notice.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    return "sent"
+    """Send one pending notice; when the mail server refuses it, try again after a backoff."""
+    outcome = notices.deliver_notice(notice_id)
+    if outcome == notices.Delivery.RETRY:
+        # The row counts the tries and fails itself after the last one; the countdown is the
+        # mail-server backoff (seconds to minutes), not a business deadline.
+        attempts = notices.Notice.objects.values_list("attempts", flat=True).get(pk=notice_id)
+        delay = notices.retry_delay(attempts).total_seconds()
+        raise self.retry(countdown=delay, max_retries=settings.NOTICE_MAX_ATTEMPTS)
+    return str(outcome)
+
+
+@shared_task(acks_late=True)
+def notice_sweep_task() -> dict:
+    """Queue due 24-hour reminders and 48-hour escalations; hand stuck notices to Celery again."""
+    return sweep.notice_sweep().as_dict()

@@ -1,0 +1,120 @@
+"""The notices admin: every outbox row with its delivery status, and a resend action for leads.
+
+Reviewers see the list (view permission); only leads (requests_intake.resend_notice) can put a
+failed or stuck notice back in the outbox. Nobody adds, edits or deletes a notice by hand.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from . import notices
+from .models import Notice
+
+
+class DeliveryFilter(admin.SimpleListFilter):
+    """Filter by what a person needs to act on: failed, or pending for too long."""
+
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("needs_attention", "Failed, or pending too long"),
+            ("retrying", "Waiting to retry after a mail-server error"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "needs_attention":
+            stuck = queryset.stuck(
+                now=now, older_than=timedelta(seconds=settings.NOTICE_STUCK_AFTER_SECONDS)
+            )
+            return queryset.filter(status=Notice.Status.FAILED) | stuck
+        if self.value() == "retrying":
+            return queryset.pending().filter(next_attempt_at__gt=now)
+        return queryset
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "status_label",
+        "kind",
+        "recipient_email",
+        "request_link",
+        "attempts",
+        "error",
+        "sent_at",
+    ]
+    list_filter = ["status", DeliveryFilter, "kind", "created_at"]
+    search_fields = ["recipient_email", "request__reference", "subject", "key"]
+    list_select_related = ["request"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    fields = [
+        "status",
+        "kind",
+        "request",
+        "recipient_email",
+        "recipient",
+        "subject",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_enqueued_at",
+        "next_attempt_at",
+        "sent_at",
+        "key",
+        "body_text",
+    ]
+    readonly_fields = fields
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("requests_intake.resend_notice")
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        # Words, not only a colour: "Failed" reads the same to everyone.
+        if obj.status == Notice.Status.PENDING and obj.next_attempt_at:
+            return "Pending (retrying)"
+        return obj.get_status_display()
+
+    @admin.display(description="request", ordering="request__reference")
+    def request_link(self, obj):
+        if obj.request_id is None:
+            return "—"
+        url = reverse("admin:requests_intake_assistancerequest_change", args=[obj.request_id])
+        return format_html('<a href="{}">{}</a>', url, obj.request.reference or obj.request_id)
+
+    @admin.display(description="last error")
+    def error(self, obj):
+        return Truncator(obj.last_error).chars(80) if obj.last_error else "—"
+
+    @admin.action(description="Resend the selected failed or stuck notices", permissions=["resend"])
+    def resend(self, request, queryset):
+        resent, left = notices.notice_resend(
+            notice_ids=queryset.values_list("pk", flat=True), by=request.user
+        )
+        self.message_user(
+            request,
+            f"{resent} notice(s) put back in the outbox for delivery"
+            + (f"; {left} already sent and left alone." if left else "."),
+            messages.SUCCESS,
+        )

@@ -1,0 +1,80 @@
+"""The real mail path: Django's SMTP backend to a local SMTP server started by the test."""
+
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from requests_intake import notices
+from requests_intake.models import Notice
+from tests.factories import submitted_request
+
+
+class Accept:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 2.0.0 OK: queued"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = Accept()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "CCEE Assistance Portal <noreply@ccee-ca.org>"
+    yield handler
+    controller.stop()
+
+
+def test_notice_arrives_over_smtp_with_headers_and_text_and_html_bodies(db, smtp_server):
+    req = submitted_request(primary_contact_name="José Álvarez")
+    notice = Notice.objects.get(
+        request=req, kind=Notice.Kind.RECEIPT, recipient_email=req.primary_contact_email
+    )
+    assert notices.deliver_notice(notice.pk) == notices.Delivery.SENT
+
+    (envelope,) = smtp_server.envelopes
+    assert envelope.mail_from == "noreply@ccee-ca.org"
+    assert envelope.rcpt_tos == [req.primary_contact_email]
+    message = email.message_from_bytes(envelope.original_content, policy=policy.default)
+    assert message["From"] == "CCEE Assistance Portal <noreply@ccee-ca.org>"
+    assert message["To"] == req.primary_contact_email
+    assert message["Subject"] == f"Received: your Request for Assistance {req.reference}"
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Hello José Álvarez," in text
+    assert req.reference in text and "within 48 hours of receipt" in text
+    assert f"/requests/{req.pk}/" in text
+    assert f"<strong>{req.reference}</strong>" in html
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.SENT and notice.attempts == 1
+
+
+def test_a_mail_server_that_is_down_leaves_the_notice_pending_with_the_error(db, settings):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port
+    req = submitted_request()
+    notice = Notice.objects.filter(request=req).first()
+    assert notices.deliver_notice(notice.pk) == notices.Delivery.RETRY
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.PENDING
+    assert "ConnectionRefusedError" in notice.last_error
