@@ -1,7 +1,7 @@
 """The CCEE admin: the LEA directory and membership approvals (requests' admin in admin_*.py)."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Case, Value, When
 
 from accounts import services as account_services
 
@@ -62,10 +62,14 @@ class LeaMembershipAdmin(admin.ModelAdmin):
         return "Match" if obj.domain_matches else "DIFFERENT: check before approving"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.annotate(pending_first=Count("pk", filter=Q(status="pending"))).order_by(
-            "-pending_first", "-requested_at"
-        )
+        pending = LeaMembership.Status.PENDING
+        return LeaMembership.objects.annotate(
+            pending_rank=Case(When(status=pending, then=Value(0)), default=Value(1)),
+        ).order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # Pending applications first (they wait on a reviewer), newest first within each group.
+        return ["pending_rank", "-requested_at", "-pk"]
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
@@ -77,24 +81,37 @@ class LeaMembershipAdmin(admin.ModelAdmin):
             return
         super().save_model(request, obj, form, change)
 
+    def _decide(self, request, queryset, approve: bool):
+        """Approve or reject the selection, reporting who changed and who already had."""
+        target = LeaMembership.Status.APPROVED if approve else LeaMembership.Status.REJECTED
+        verb = "approved" if approve else "rejected"
+        memberships = list(queryset.select_related("user", "lea").order_by("pk"))
+        already = [m for m in memberships if m.status == target]
+        to_change = [m for m in memberships if m.status != target]
+        changed = account_services.membership_decide(
+            memberships=to_change, by=request.user, approve=approve
+        )
+        if to_change:
+            names = ", ".join(f"{m.user.email} ({m.lea.name})" for m in to_change)
+            self.message_user(request, f"{changed} {verb}: {names}.", messages.SUCCESS)
+        for membership in already:
+            self.message_user(
+                request,
+                f"Skipped {membership.user.email} ({membership.lea.name}): already {verb}.",
+                messages.WARNING,
+            )
+
     @admin.action(description="Approve the selected memberships", permissions=["change"])
     def approve(self, request, queryset):
-        changed = account_services.membership_decide(
-            memberships=list(queryset), by=request.user, approve=True
-        )
-        self.message_user(
-            request,
-            f"{changed} membership(s) approved; {queryset.count() - changed} already were.",
-            messages.SUCCESS,
-        )
+        self._decide(request, queryset, approve=True)
 
     @admin.action(description="Reject the selected memberships", permissions=["change"])
     def reject(self, request, queryset):
-        changed = account_services.membership_decide(
-            memberships=list(queryset), by=request.user, approve=False
-        )
-        self.message_user(
-            request,
-            f"{changed} membership(s) rejected; {queryset.count() - changed} already were.",
-            messages.SUCCESS,
-        )
+        self._decide(request, queryset, approve=False)
+
+
+# The reviewers' admin (requests, notes, dashboard) and the notices admin register on import.
+from . import (  # noqa: E402
+    admin_notices,  # noqa: F401
+    admin_requests,  # noqa: F401
+)

@@ -42,6 +42,10 @@ class IncompleteRequest(TransitionRefused):
         self.problems = problems
 
 
+class StaleTriage(TransitionRefused):
+    """A reviewer's edit based on a triage version that someone else has changed since."""
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -150,12 +154,18 @@ for _transition in TRANSITIONS.values():
 APPROVAL_HOOKS: list[Callable] = []
 
 
-def available_transitions(assistance_request, user) -> list[Transition]:
-    """Return the transitions this person could make on the request now."""
+def available_transitions(assistance_request, user, *, actors=None) -> list[Transition]:
+    """Return the transitions this person could make on the request now.
+
+    `actors` narrows the answer to transitions made by those roles ("lea", "reviewer", "lead"):
+    the admin asks only about CCEE's, which spares a membership query per LEA transition.
+    """
     return [
         t
         for t in TRANSITIONS.values()
-        if assistance_request.status in t.sources and _may(t, user, assistance_request)
+        if assistance_request.status in t.sources
+        and (actors is None or t.actor in actors)
+        and _may(t, user, assistance_request)
     ]
 
 
@@ -165,6 +175,44 @@ def _may(transition: Transition, user, req) -> permissions.Decision:
     if transition.actor == "lead":
         return permissions.can_reopen(user, req)
     return permissions.can_review(user, req)
+
+
+def _lock(assistance_request, *related: str) -> AssistanceRequest:
+    """Return the request's row locked until the transaction ends, with `related` joined.
+
+    `of=("self",)` locks only the request: PostgreSQL refuses FOR UPDATE on the nullable side
+    of the outer joins that select_related makes for optional people (assigned_to …).
+    """
+    return (
+        AssistanceRequest.objects.select_for_update(of=("self",))
+        .select_related("lea", *related)
+        .get(pk=assistance_request.pk)
+    )
+
+
+def triage_changed_by(req: AssistanceRequest):
+    """Return (person, when) of the change that produced the request's current triage version."""
+    record = (
+        req.history.filter(triage_version=req.triage_version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+        .first()
+    )
+    if record is None:
+        return None, None
+    return record.history_user, record.history_date
+
+
+def _refuse_if_stale(req: AssistanceRequest, expected_triage_version: int | None) -> None:
+    if expected_triage_version is None or expected_triage_version == req.triage_version:
+        return
+    who, when = triage_changed_by(req)
+    name = who.get_full_name() if who is not None else "Someone else"
+    at = f" at {timezone.localtime(when):%-I:%M %p on %b %-d}" if when else ""
+    raise StaleTriage(
+        f"{name} changed {req}{at}, after you opened it. Your change was not saved: "
+        "reload the request, check theirs, and make yours again."
+    )
 
 
 def _run(
@@ -180,11 +228,7 @@ def _run(
     transition = TRANSITIONS[name]
     reason = (reason or "").strip()
     with transaction.atomic():
-        req = (
-            AssistanceRequest.objects.select_for_update()
-            .select_related("lea", "assigned_to", "submitted_by", "created_by")
-            .get(pk=assistance_request.pk)
-        )
+        req = _lock(assistance_request, "assigned_to", "submitted_by", "created_by")
         decision = _may(transition, by, req)
         if not decision:
             raise TransitionRefused(decision.reason)
@@ -203,6 +247,7 @@ def _run(
         fields = ["status", "last_activity_at", "updated_at"]
         if change is not None:
             fields += change(req, now)
+        req._history_user = by  # the audit history records who made the change
         req.save(update_fields=fields)
         status_change = StatusChange.objects.create(
             request=req, from_status=previous, to_status=req.status, by=by, at=now, reason=reason
@@ -300,7 +345,8 @@ def assistance_request_verify(*, assistance_request: AssistanceRequest, by) -> A
         fields = ["verified_at", "verified_by"]
         if req.assigned_to_id is None:
             req.assigned_to = by
-            fields.append("assigned_to")
+            req.triage_version += 1
+            fields += ["assigned_to", "triage_version"]
         return fields
 
     return _run("verify", assistance_request, by, change=change)
@@ -428,25 +474,34 @@ def assistance_request_withdraw(
 
 
 def assistance_request_assign(
-    *, assistance_request: AssistanceRequest, by, assignee
+    *,
+    assistance_request: AssistanceRequest,
+    by,
+    assignee,
+    expected_triage_version: int | None = None,
 ) -> AssistanceRequest:
-    """Assign the request to a reviewer (or to nobody) and tell the new assignee."""
+    """Assign the request to a reviewer (or to nobody) and tell the new assignee.
+
+    With `expected_triage_version` (the version the reviewer's form was based on), a request
+    whose triage someone else changed since is refused with StaleTriage, naming who.
+    """
     with transaction.atomic():
-        req = (
-            AssistanceRequest.objects.select_for_update()
-            .select_related("lea")
-            .get(pk=assistance_request.pk)
-        )
+        req = _lock(assistance_request)
+        if not permissions.is_reviewer(by):
+            raise TransitionRefused(permissions.can_assign(by, req, assignee).reason)
+        if req.assigned_to_id == (assignee.pk if assignee else None):
+            return req  # nothing to change, so nothing of anyone's is overwritten
+        # A reviewer whose form is out of date hears who changed it before anything else.
+        _refuse_if_stale(req, expected_triage_version)
         decision = permissions.can_assign(by, req, assignee)
         if not decision:
             raise TransitionRefused(decision.reason)
         if req.status == S.DRAFT:
             raise TransitionRefused("A draft cannot be assigned; it has not been submitted.")
-        if req.assigned_to_id == (assignee.pk if assignee else None):
-            return req
         req.assigned_to = assignee
         req.last_activity_at = timezone.now()
         req.triage_version += 1
+        req._history_user = by
         req.save(update_fields=["assigned_to", "last_activity_at", "triage_version", "updated_at"])
         if assignee is not None and assignee != by:
             notices.queue_notices(
@@ -464,26 +519,28 @@ def assistance_request_assign(
 
 
 def assistance_request_record_verified_facts(
-    *, assistance_request: AssistanceRequest, by, facts: dict
+    *,
+    assistance_request: AssistanceRequest,
+    by,
+    facts: dict,
+    expected_triage_version: int | None = None,
 ) -> AssistanceRequest:
     """Keep the facts as a reviewer verified them and the determination recomputed from them."""
     with transaction.atomic():
-        req = (
-            AssistanceRequest.objects.select_for_update()
-            .select_related("lea")
-            .get(pk=assistance_request.pk)
-        )
+        req = _lock(assistance_request)
         decision = permissions.can_review(by, req)
         if not decision:
             raise TransitionRefused(decision.reason)
         if req.status in (S.DRAFT, S.WITHDRAWN):
             raise TransitionRefused("Verified facts are recorded only on a submitted request.")
+        _refuse_if_stale(req, expected_triage_version)
         parsed = rules.parse_facts(facts)  # raises rules.FactsError with the field named
         req.verified_determination = evaluate_request(req, facts)
         req.verified_facts = {**facts, "estimated_months": parsed.estimated_months}
         req.verified_rules_version = req.verified_determination["rules_version"]
         req.last_activity_at = timezone.now()
         req.triage_version += 1
+        req._history_user = by
         req.save(
             update_fields=[
                 "verified_facts",

@@ -62,9 +62,12 @@ def determination_for_lea(determination):
 
 
 @register.inclusion_tag("eligibility/partials/determination_reviewer.html")
-def determination_for_reviewer(determination):
-    """Render a determination for reviewers: summary and every finding with its citation."""
-    return _context(determination)
+def determination_for_reviewer(determination, key="determination"):
+    """Render a determination for reviewers: summary and every finding with its citation.
+
+    `key` makes the section's ids unique when a page shows two determinations.
+    """
+    return {**_context(determination), "key": key}
 
 
 @register.inclusion_tag("eligibility/partials/fact_differences.html")

@@ -1,0 +1,924 @@
+"""The reviewers' admin: triage changelist, actions, change view, internal notes, dashboard.
+
+Every status change and assignment goes through requests_intake.workflow; this module only
+parses what a reviewer sent, asks the service, and reports what happened in plain words.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from ccee_portal import roles
+from eligibility import rules
+
+from . import permissions, selectors, workflow
+from .models import AssistanceRequest, InternalNote
+
+S = AssistanceRequest.Status
+
+# Actions a reviewer may take on one request or several; each names its workflow service.
+SERVICES = {
+    "verify": workflow.assistance_request_verify,
+    "start_review": workflow.assistance_request_start_review,
+    "request_information": workflow.assistance_request_request_information,
+    "approve": workflow.assistance_request_approve,
+    "decline": workflow.assistance_request_decline,
+    "reopen": workflow.assistance_request_reopen,
+}
+# What the reason is called on the intermediate page, and the service's keyword for it.
+REASONS = {
+    "request_information": ("Message to the LEA: what to add or change", "message"),
+    "decline": ("Reason for declining (sent to the LEA)", "reason"),
+    "reopen": ("Reason for reopening (sent to the LEA)", "reason"),
+}
+BUTTON_LABELS = {
+    "verify": "Verify",
+    "start_review": "Start review",
+    "request_information": "Request information",
+    "approve": "Approve",
+    "decline": "Decline",
+    "reopen": "Reopen",
+}
+
+
+def format_hours(delta: timedelta) -> str:
+    """Return a duration as a person reads it on a 48-hour clock: "3 h", "45 min", "2 d 4 h"."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} d {hours % 24} h"
+
+
+def verification_clock(req, now) -> str:
+    """Return the time left to the 48-hour verification, or how overdue it is, in words."""
+    if req.status != S.SUBMITTED or req.verification_due_at is None:
+        if req.verified_at and req.verification_due_at:
+            on_time = req.verified_at <= req.verification_due_at
+            return "Verified on time" if on_time else "Verified late"
+        return "—"
+    if req.verification_due_at <= now:
+        return f"OVERDUE by {format_hours(now - req.verification_due_at)}"
+    return f"{format_hours(req.verification_due_at - now)} left"
+
+
+def short_datetime(value) -> str:
+    """Return a time in Pacific time, short enough for a changelist column."""
+    if value is None:
+        return "—"
+    return formats.date_format(timezone.localtime(value), "M j, g:i A")
+
+
+def reviewers_queryset():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=roles.REVIEW_ROLES)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
+class DescribedErrorsMixin:
+    """Point each invalid field at its error list (aria-describedby), as the template renders it."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class ReasonForm(DescribedErrorsMixin, forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 80}), strip=True)
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = (
+            "Write the reason: the LEA reads it, and it is kept in the request's history."
+        )
+
+
+class AssignForm(DescribedErrorsMixin, forms.Form):
+    assignee = ReviewerChoiceField(
+        queryset=None,
+        label="Assign to",
+        empty_label="Nobody (unassigned)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewers_queryset()
+
+
+class VerifiedFactsForm(forms.Form):
+    """The eligibility facts as the reviewer verified them (pre-filled with the attested ones)."""
+
+    lea_type = forms.ChoiceField(
+        label=rules.FACT_LABELS["lea_type"],
+        choices=[(k, v.capitalize()) for k, v in rules.LEA_TYPE_LABELS.items()],
+    )
+    coe_technical_assistance_provided = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["coe_technical_assistance_provided"]
+    )
+    coe_superintendent_determined_necessary = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["coe_superintendent_determined_necessary"]
+    )
+    geographic_lead_agrees = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["geographic_lead_agrees"]
+    )
+    spi_determined_necessary = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["spi_determined_necessary"]
+    )
+    emergency_apportionment = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["emergency_apportionment"]
+    )
+    at_risk_of_state_intervention = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["at_risk_of_state_intervention"]
+    )
+    estimated_months = forms.IntegerField(
+        label=rules.FACT_LABELS["estimated_months"],
+        min_value=rules.MIN_MONTHS,
+        max_value=rules.MAX_MONTHS,
+    )
+    partner_county_office = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["partners.county_office"]
+    )
+    partner_geographic_lead = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["partners.geographic_lead"]
+    )
+    partners_other = forms.CharField(
+        required=False,
+        label=rules.FACT_LABELS["partners.other"],
+        help_text="One partner per line.",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+    triage_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, req, attested_facts) -> dict:
+        facts = req.verified_facts or attested_facts
+        partners = facts.get("partners", {})
+        initial = {name: facts.get(name, False) for name in rules.BOOLEAN_FIELDS}
+        initial.update(
+            lea_type=facts.get("lea_type"),
+            estimated_months=facts.get("estimated_months"),
+            partner_county_office=partners.get("county_office", False),
+            partner_geographic_lead=partners.get("geographic_lead", False),
+            partners_other="\n".join(partners.get("other", [])),
+            triage_version=req.triage_version,
+        )
+        return initial
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        facts = {name: data[name] for name in rules.BOOLEAN_FIELDS}
+        facts.update(
+            lea_type=data["lea_type"],
+            estimated_months=data["estimated_months"],
+            partners={
+                "county_office": data["partner_county_office"],
+                "geographic_lead": data["partner_geographic_lead"],
+                "other": [n.strip() for n in data["partners_other"].splitlines() if n.strip()],
+            },
+        )
+        return facts
+
+
+class TriageForm(forms.ModelForm):
+    """The triage fields a reviewer edits, with the triage version the form was based on."""
+
+    seen_triage_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = AssistanceRequest
+        fields = ["assigned_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_triage_version"].initial = self.instance.triage_version
+        if "assigned_to" in self.fields:
+            self.fields["assigned_to"].label_from_instance = lambda u: u.get_full_name()
+
+
+class PathwayFilter(admin.SimpleListFilter):
+    title = "pathway"
+    parameter_name = "pathway"
+
+    def lookups(self, request, model_admin):
+        return [(code, f"{code}: {label}") for code, label in rules.PATHWAY_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in rules.PATHWAY_LABELS:
+            # Stored comma-separated, e.g. "g1A,g3"; codes never contain one another.
+            return queryset.filter(pathways__contains=self.value())
+        return queryset
+
+
+class CostBasisFilter(admin.SimpleListFilter):
+    title = "cost basis"
+    parameter_name = "cost_basis"
+
+    def lookups(self, request, model_admin):
+        return list(rules.COST_BASIS_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in rules.COST_BASIS_LABELS:
+            return queryset.filter(cost_basis=self.value())
+        return queryset
+
+
+class TierFilter(admin.SimpleListFilter):
+    title = "priority tier"
+    parameter_name = "tier"
+
+    def lookups(self, request, model_admin):
+        return [(str(t), f"Tier {t}") for t in rules.PRIORITY_TIERS] + [("none", "No tier")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(priority_tier__isnull=True)
+        if self.value() in {str(t) for t in rules.PRIORITY_TIERS}:
+            return queryset.filter(priority_tier=int(self.value()))
+        return queryset
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Assigned to me"), ("nobody", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "48-hour verification"
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("awaiting", "Awaiting, not yet overdue")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "overdue":
+            return queryset.overdue(now)
+        if self.value() == "awaiting":
+            return queryset.awaiting_verification().filter(verification_due_at__gt=now)
+        return queryset
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History with who and when, to read only: a revert would bypass the workflow."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class InternalNoteInline(admin.StackedInline):
+    """Reviewers' notes on the request: added here, never edited, never shown to the LEA."""
+
+    model = InternalNote
+    extra = 1
+    fields = ["body", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "internal note (CCEE only)"
+    verbose_name_plural = "internal notes (CCEE only: never shown to the LEA or the agent)"
+
+    def get_queryset(self, request):
+        # The inline's heading prints each note, whose str() names its request and author.
+        return super().get_queryset(request).select_related("request", "author")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(
+            "requests_intake.view_internal_notes"
+        ) and super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InternalNote)
+class InternalNoteAdmin(ReadOnlyHistoryAdmin):
+    """Every note across requests, with its history; notes are added from the request's page."""
+
+    list_display = ["request", "author", "created_at", "excerpt"]
+    list_select_related = ["request", "author"]
+    search_fields = ["request__reference", "body"]
+    readonly_fields = ["request", "author", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(
+            "requests_intake.view_internal_notes"
+        ) and super().has_view_permission(request, obj)
+
+    @admin.display(description="note")
+    def excerpt(self, obj):
+        return obj.body if len(obj.body) <= 80 else f"{obj.body[:77]}…"
+
+
+class TriageChangeList(ChangeList):
+    """The changelist reads only the columns it shows, so sorting 50,000 rows stays cheap."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).only(*selectors.TRIAGE_LIST_FIELDS)
+
+
+@admin.register(AssistanceRequest)
+class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
+    """The triage changelist, the actions, and the reviewer's view of one request."""
+
+    change_form_template = "admin/requests_intake/assistancerequest/change_form.html"
+    form = TriageForm
+    inlines = [InternalNoteInline]
+    list_display = [
+        "reference",
+        "verification_display",
+        "status",
+        "tier_display",
+        "lea_display",
+        "lea_type_display",
+        "pathways_display",
+        "assigned_display",
+        "received_display",
+        "last_activity_display",
+    ]
+    list_display_links = ["reference"]
+    list_filter = [
+        "status",
+        TierFilter,
+        PathwayFilter,
+        CostBasisFilter,
+        "lea__lea_type",
+        "lea__county",
+        AssignedFilter,
+        OverdueFilter,
+    ]
+    search_fields = ["reference", "lea__name", "lea__cds_code", "primary_contact_email"]
+    list_per_page = 50
+    actions = [
+        "assign_to_me",
+        "assign_to_reviewer",
+        "verify",
+        "start_review",
+        "request_information",
+        "approve",
+        "decline",
+        "reopen",
+    ]
+    fieldsets = [
+        ("Triage", {"fields": ["status", "assigned_to", "seen_triage_version"]}),
+        (
+            "Requesting LEA and contacts",
+            {
+                "fields": [
+                    "reference",
+                    "lea",
+                    "lea_type",
+                    "superintendent_name",
+                    "superintendent_email",
+                    "primary_contact_name",
+                    "primary_contact_title",
+                    "primary_contact_email",
+                    "primary_contact_phone",
+                ]
+            },
+        ),
+        (
+            "Eligibility under EC 52074 (g)/(h), as attested",
+            {
+                "fields": [
+                    "coe_technical_assistance_provided",
+                    "coe_superintendent_determined_necessary",
+                    "geographic_lead_agrees",
+                    "g1a_details",
+                    "spi_determined_necessary",
+                    "g1b_details",
+                    "emergency_apportionment",
+                    "g2a_details",
+                    "agrees_to_reimburse",
+                    "at_risk_of_state_intervention",
+                    "at_risk_basis",
+                ]
+            },
+        ),
+        (
+            "CCEE's minimum threshold",
+            {
+                "fields": [
+                    "estimated_months",
+                    "partner_county_office",
+                    "partner_county_office_since",
+                    "partner_geographic_lead",
+                    "partner_geographic_lead_since",
+                ]
+            },
+        ),
+        (
+            "Presenting need",
+            {
+                "fields": [
+                    "problem_of_practice",
+                    "student_groups",
+                    "data_evidence",
+                    "lcap_goals",
+                    "strategies_tried",
+                    "desired_outcomes",
+                    "progress_indicators",
+                    "assistance_types",
+                    "preferred_start_date",
+                ]
+            },
+        ),
+        (
+            "Attestation, receipt and decision",
+            {
+                "fields": [
+                    "attested_by",
+                    "attested_at",
+                    "submitted_by",
+                    "received_at",
+                    "verification_due_at",
+                    "verified_by",
+                    "verified_at",
+                    "decided_by",
+                    "decided_at",
+                    "decision_reason",
+                    "withdrawn_at",
+                ]
+            },
+        ),
+    ]
+
+    # -- who may do what -------------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return False  # requests come from LEAs, through the site
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nothing a reviewer does deletes a request: decline or let it withdraw
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_reviewer(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_reviewer(request.user) and super().has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_lead(request.user):
+            actions.pop("reopen", None)
+        if not permissions.is_reviewer(request.user):
+            return {}
+        return actions
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return selectors.requests_for_triage(timezone.now())
+
+    def get_object(self, request, object_id, from_field=None):
+        cached = getattr(request, "_review_object", None)
+        if cached is not None and from_field is None and str(cached.pk) == str(object_id):
+            return cached
+        # The change view prints every person the request names: fetch them with it.
+        queryset = self.get_queryset(request).select_related(*selectors.REVIEW_PEOPLE)
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def get_changelist(self, request, **kwargs):
+        return TriageChangeList
+
+    def get_ordering(self, request):
+        return ["triage_overdue", "triage_tier", "received_at", "pk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = {"assigned_to", "seen_triage_version"}
+        return [
+            name
+            for fieldset in self.fieldsets
+            for name in fieldset[1]["fields"]
+            if name not in editable
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = reviewers_queryset()
+            kwargs["empty_label"] = "Nobody (unassigned)"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="LEA", ordering="lea__name")
+    def lea_display(self, obj):
+        return format_html(
+            "{}<br><small>CDS {} · {} County</small>",
+            obj.lea.name,
+            obj.lea.cds_code,
+            obj.lea.county,
+        )
+
+    @admin.display(description="LEA type", ordering="lea__lea_type")
+    def lea_type_display(self, obj):
+        return obj.lea.get_lea_type_display()
+
+    @admin.display(description="tier", ordering="triage_tier")
+    def tier_display(self, obj):
+        return f"Tier {obj.priority_tier}" if obj.priority_tier else "—"
+
+    @admin.display(description="pathways")
+    def pathways_display(self, obj):
+        return obj.pathways.replace(",", ", ") if obj.pathways else "None"
+
+    @admin.display(description="assigned to", ordering="assigned_to__full_name")
+    def assigned_display(self, obj):
+        return obj.assigned_to.get_full_name() if obj.assigned_to else "Unassigned"
+
+    @admin.display(description="received", ordering="received_at")
+    def received_display(self, obj):
+        return short_datetime(obj.received_at)
+
+    @admin.display(description="last activity", ordering="last_activity_at")
+    def last_activity_display(self, obj):
+        return short_datetime(obj.last_activity_at)
+
+    @admin.display(description="48-hour verification", ordering="verification_due_at")
+    def verification_display(self, obj):
+        return verification_clock(obj, timezone.now())
+
+    # -- the change view ------------------------------------------------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard_view), name=f"{prefix}_dashboard"),
+            path(
+                "<int:pk>/transition/<str:name>/",
+                wrap(self.transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path(
+                "<int:pk>/verified-facts/",
+                wrap(self.verified_facts_view),
+                name=f"{prefix}_verified_facts",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_view_permission(request):
+            req = self.get_object(request, object_id)
+            if req is not None:  # else the admin says the request does not exist
+                request._review_object = req
+                extra_context.update(self.review_context(request, req))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_context(self, request, req):
+        attested_facts = req.eligibility_facts()
+        staff_actors = ("reviewer", "lead")
+        transitions = [
+            {
+                "name": t.name,
+                "label": BUTTON_LABELS[t.name],
+                "needs_reason": t.name in REASONS,
+                "url": reverse(
+                    "admin:requests_intake_assistancerequest_transition", args=[req.pk, t.name]
+                ),
+            }
+            for t in workflow.available_transitions(req, request.user, actors=staff_actors)
+            if t.name in SERVICES
+        ]
+        return {
+            "req": req,
+            "transitions": transitions,
+            "attested_facts": attested_facts,
+            "facts_form": VerifiedFactsForm(
+                initial=VerifiedFactsForm.initial_for(req, attested_facts)
+            ),
+            "attachments": [
+                (attachment, attachment_url(req, attachment))
+                for attachment in req.attachments.all()
+            ],
+            "timeline": selectors.request_timeline(req),
+            "verification_clock": verification_clock(req, timezone.now()),
+        }
+
+    def save_model(self, request, obj, form, change):
+        """Save triage fields through the workflow, refusing an edit based on a stale version."""
+        try:
+            workflow.assistance_request_assign(
+                assistance_request=obj,
+                by=request.user,
+                assignee=form.cleaned_data.get("assigned_to"),
+                expected_triage_version=form.cleaned_data["seen_triage_version"],
+            )
+        except workflow.TransitionRefused as refused:
+            request._triage_refused = str(refused)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        added = any(fs.new_objects for fs in formsets if fs.model is InternalNote)
+        if added and getattr(request, "_triage_refused", None):
+            # The refusal concerns the triage fields; a new note is never lost with it.
+            self.message_user(request, "Your internal note was saved.", messages.INFO)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is InternalNote:
+            for note in formset.save(commit=False):
+                if note.pk is None:
+                    note.author = request.user
+                    note._history_user = request.user
+                    note.save()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "_triage_refused", None)
+        if refused:
+            self.message_user(request, refused, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_triage_refused", None):
+            return [{"changed": {"fields": []}}] if add else []
+        return super().construct_change_message(request, form, formsets, add)
+
+    def _get_for_review(self, request, pk):
+        if not permissions.is_reviewer(request.user) or not self.has_view_permission(request):
+            raise PermissionDenied
+        return selectors.request_for_review(pk)
+
+    def transition_view(self, request, pk, name):
+        """Run one transition on one request; ask for the reason first where one is needed."""
+        req = self._get_for_review(request, pk)
+        if name not in SERVICES:
+            raise PermissionDenied
+        change_url = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
+        if name not in REASONS:
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            self._run_one(request, req, name, reason="")
+            return HttpResponseRedirect(change_url)
+        label, _keyword = REASONS[name]
+        form = ReasonForm(request.POST or None, label=label)
+        if request.method == "POST" and form.is_valid():
+            self._run_one(request, req, name, reason=form.cleaned_data["reason"])
+            return HttpResponseRedirect(change_url)
+        return self._reason_page(request, name, form, [req], single=True)
+
+    def _run_one(self, request, req, name, reason):
+        try:
+            self._call(name, req, request.user, reason)
+        except workflow.TransitionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            verb = workflow.TRANSITIONS[name].verb
+            self.message_user(request, f"{req} was {verb}.", messages.SUCCESS)
+
+    def _call(self, name, req, user, reason=""):
+        kwargs = {"assistance_request": req, "by": user}
+        if name in REASONS:
+            kwargs[REASONS[name][1]] = reason
+        return SERVICES[name](**kwargs)
+
+    def _reason_page(self, request, name, form, reqs, single=False):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{BUTTON_LABELS[name]}: {', '.join(str(r) for r in reqs)}",
+            "form": form,
+            "requests": reqs,
+            "action_name": name,
+            "action_label": BUTTON_LABELS[name],
+            "single": single,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/requests_intake/assistancerequest/transition_reason.html", context
+        )
+
+    def verified_facts_view(self, request, pk):
+        """Record the facts as the reviewer verified them; the determination is recomputed."""
+        req = self._get_for_review(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        change_url = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
+        form = VerifiedFactsForm(request.POST)
+        if form.is_valid():
+            try:
+                workflow.assistance_request_record_verified_facts(
+                    assistance_request=req,
+                    by=request.user,
+                    facts=form.facts(),
+                    expected_triage_version=form.cleaned_data["triage_version"],
+                )
+            except workflow.TransitionRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+            except rules.FactsError as error:
+                label = rules.FACT_LABELS.get(error.field, error.field)
+                self.message_user(request, f"{label}: {error.problem}.", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Verified facts recorded for {req}; the determination was recomputed.",
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else "The form"
+            self.message_user(
+                request,
+                f"The verified facts were not saved. {label}: {' '.join(errors)}",
+                messages.ERROR,
+            )
+        return HttpResponseRedirect(change_url)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, name, reason=""):
+        """Run one transition on each selected request and report each row's outcome."""
+        done, skipped = [], []
+        for req in queryset.order_by("pk"):
+            try:
+                self._call(name, req, request.user, reason)
+            except workflow.TransitionRefused as refused:
+                skipped.append(f"{req}: {refused}")
+            else:
+                done.append(str(req))
+        self._report(request, workflow.TRANSITIONS[name].verb, done, skipped)
+
+    def _report(self, request, verb, done, skipped):
+        if done:
+            self.message_user(request, f"{len(done)} {verb}: {', '.join(done)}.", messages.SUCCESS)
+        for line in skipped:
+            self.message_user(request, f"Skipped {line}", messages.WARNING)
+
+    def _bulk_with_reason(self, request, queryset, name):
+        label, _keyword = REASONS[name]
+        if "confirm" in request.POST:
+            form = ReasonForm(request.POST, label=label)
+            if form.is_valid():
+                self._bulk(request, queryset, name, form.cleaned_data["reason"])
+                return None
+        else:
+            form = ReasonForm(label=label)
+        return self._reason_page(request, name, form, list(queryset.order_by("pk")))
+
+    @admin.action(description="Verify the selected requests (48-hour check)")
+    def verify(self, request, queryset):
+        self._bulk(request, queryset, "verify")
+
+    @admin.action(description="Start the review of the selected requests")
+    def start_review(self, request, queryset):
+        self._bulk(request, queryset, "start_review")
+
+    @admin.action(description="Approve the selected requests")
+    def approve(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="Request information from the LEA (with a message)…")
+    def request_information(self, request, queryset):
+        return self._bulk_with_reason(request, queryset, "request_information")
+
+    @admin.action(description="Decline the selected requests (with a reason)…")
+    def decline(self, request, queryset):
+        return self._bulk_with_reason(request, queryset, "decline")
+
+    @admin.action(description="Reopen the selected declined requests (leads; with a reason)…")
+    def reopen(self, request, queryset):
+        return self._bulk_with_reason(request, queryset, "reopen")
+
+    @admin.action(description="Assign the selected requests to me")
+    def assign_to_me(self, request, queryset):
+        self._assign(request, queryset, request.user)
+
+    @admin.action(description="Assign the selected requests to a reviewer…")
+    def assign_to_reviewer(self, request, queryset):
+        if "confirm" in request.POST:
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                self._assign(request, queryset, form.cleaned_data["assignee"])
+                return None
+        else:
+            form = AssignForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Assign requests",
+            "form": form,
+            "requests": list(queryset.order_by("pk")),
+            "action_name": "assign_to_reviewer",
+            "action_label": "Assign",
+            "single": False,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/requests_intake/assistancerequest/transition_reason.html", context
+        )
+
+    def _assign(self, request, queryset, assignee):
+        done, skipped = [], []
+        for req in queryset.order_by("pk"):
+            try:
+                workflow.assistance_request_assign(
+                    assistance_request=req, by=request.user, assignee=assignee
+                )
+            except workflow.TransitionRefused as refused:
+                skipped.append(f"{req}: {refused}")
+            else:
+                done.append(str(req))
+        name = assignee.get_full_name() if assignee else "nobody"
+        self._report(request, f"assigned to {name}", done, skipped)
+
+    # -- the dashboard ---------------------------------------------------------------------
+
+    def dashboard_view(self, request):
+        """Show the triage dashboard: counts, the 48-hour clock, my requests, the monthly chart."""
+        if not permissions.is_reviewer(request.user) or not self.has_view_permission(request):
+            raise PermissionDenied
+        now = timezone.now()
+        data = selectors.triage_dashboard(request.user, now)
+        statuses = [(value, label) for value, label in S.choices if value != S.DRAFT]
+        chart = {
+            "labels": [start.strftime("%b %Y") for start, _ in data["by_month"]],
+            "datasets": [
+                {
+                    "label": str(label),
+                    "data": [counts.get(value, 0) for _, counts in data["by_month"]],
+                }
+                for value, label in statuses
+            ],
+        }
+        table = [
+            (start, [counts.get(value, 0) for value, _ in statuses], sum(counts.values()))
+            for start, counts in data["by_month"]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Triage dashboard",
+            "now": now,
+            "chart_data": chart,
+            "chart_statuses": [label for _, label in statuses],
+            "chart_table": table,
+            "clock": {r.pk: verification_clock(r, now) for r in data["awaiting"] + data["overdue"]},
+            **data,
+        }
+        context["awaiting_rows"] = [(r, context["clock"][r.pk]) for r in data["awaiting"]]
+        context["overdue_rows"] = [(r, context["clock"][r.pk]) for r in data["overdue"]]
+        return TemplateResponse(request, "admin/requests_intake/dashboard.html", context)
+
+
+def attachment_url(req, attachment):
+    """Return the authorised download link of an attachment (the intake app's view)."""
+    return reverse("requests_intake:attachment_download", args=[req.pk, attachment.pk])
+
+
+# The admin index links the dashboard for reviewers (see templates/admin/ccee_index.html).
+if admin.site.index_template is None:
+    admin.site.index_template = "admin/ccee_index.html"
