@@ -1,4 +1,11 @@
-"""LEA-facing agreement pages (the contracts app adds them)."""
+"""Agreement pages: print view and authorised document downloads."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "contracts"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/print/", views.scope_of_work_print, name="scopeofwork_print"),
+    path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+]

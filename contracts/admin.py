@@ -1,0 +1,606 @@
+"""The contracts admin: scopes of work (CCEE reviewers and the administrative agent), templates,
+documents, history and office closures. Every change of status goes through contracts.services.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import selectors, services
+from .calendar import business_days_between, closures_between
+from .documents import DOCX_CONTENT_TYPE, TemplateRejected, check_template, default_template_bytes
+from .models import (
+    Activity,
+    AgreementDocument,
+    AgreementTemplate,
+    Closure,
+    ContractChange,
+    CostLine,
+    Deliverable,
+    ScopeOfWork,
+)
+
+S = ScopeOfWork.Status
+
+
+def days_left_text(sow: ScopeOfWork, today=None, closures=None) -> str:
+    """Return the business days left before the agreement is due, or how late it is."""
+    if sow.status not in (S.DRAFT, S.SENT_TO_AGENT, S.REVISIONS_REQUESTED):
+        return "Done"
+    today = today or timezone.localdate()
+    days = business_days_between(today, sow.due_date, closures)
+    if sow.due_date < today:
+        text = f"{-days} business day{'s' if days != -1 else ''} late"
+    elif days == 0:
+        text = "Due today"
+    else:
+        text = f"{days} business day{'s' if days != 1 else ''} left"
+    if sow.extension_business_days:
+        expected = sow.effective_due_date_with(closures)
+        text += f" (negotiation: +{sow.extension_business_days}, expected {expected:%b %d})"
+    return text
+
+
+class _ContentInline(admin.TabularInline):
+    """Rows of the draft: editable while it is a draft, by people who may change it."""
+
+    extra = 0
+
+    def _editable(self, request, obj):
+        return (
+            obj is not None
+            and obj.is_editable
+            and request.user.has_perm("contracts.change_scopeofwork")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ActivityInline(_ContentInline):
+    model = Activity
+    fields = ["order", "title", "description", "start_date", "end_date", "responsible"]
+
+
+class DeliverableInline(_ContentInline):
+    model = Deliverable
+    fields = ["order", "title", "due_date", "indicator"]
+
+
+class CostLineInline(_ContentInline):
+    model = CostLine
+    fields = ["order", "description", "quantity", "unit", "unit_cost", "paid_by", "amount_display"]
+    readonly_fields = ["amount_display"]
+
+    @admin.display(description="amount")
+    def amount_display(self, obj):
+        return f"${obj.amount:,.2f}" if obj.pk else "Computed on save"
+
+
+class DocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    extra = 0
+    fields = ["number", "kind", "sow_version", "template", "produced_by", "produced_at", "link"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="file")
+    def link(self, obj):
+        url = reverse("contracts:document_download", args=[obj.pk])
+        return format_html('<a href="{}">Download {}</a>', url, obj.original_name)
+
+
+class ChangeInline(admin.TabularInline):
+    model = ContractChange
+    extra = 0
+    fields = ["at", "action", "from_status", "to_status", "version", "by", "comments"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RevisionForm(forms.Form):
+    comments = forms.CharField(
+        label="What needs revising", widget=forms.Textarea(attrs={"rows": 6}), required=True
+    )
+
+
+class ApproveForm(forms.Form):
+    comments = forms.CharField(
+        label="Comments (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ExecuteForm(forms.Form):
+    signed_copy = forms.FileField(label="Signed copy (PDF or Word)")
+    executed_on = forms.DateField(
+        label="Date executed", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NegotiationForm(forms.Form):
+    reason = forms.CharField(
+        label="Why negotiation is anticipated", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    extra_business_days = forms.IntegerField(
+        label="Extension (business days)", min_value=1, max_value=60, initial=5
+    )
+
+
+def link_errors(form) -> None:
+    """Point each field with an error at its message (aria-describedby), for screen readers."""
+    if form is None or not form.is_bound:
+        return
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["aria-describedby"] = f"{form[name].auto_id}-errors"
+
+
+# Transition name -> (service, form class or None, button label).
+ACTIONS = {
+    "send_to_agent": (services.scope_of_work_send_to_agent, None, "Send to the agent"),
+    "request_revisions": (
+        services.scope_of_work_request_revisions,
+        RevisionForm,
+        "Request revisions",
+    ),
+    "revise": (services.scope_of_work_revise, None, "Start a new draft version"),
+    "approve": (services.scope_of_work_approve, ApproveForm, "Approve"),
+    "send_to_lea": (services.scope_of_work_send_to_lea, None, "Send the agreement to the LEA"),
+    "execute": (services.scope_of_work_execute, ExecuteForm, "Record execution"),
+}
+
+
+@admin.register(ScopeOfWork)
+class ScopeOfWorkAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "lea_name",
+        "status",
+        "version",
+        "approved_at",
+        "due_date",
+        "days_left",
+        "negotiation_anticipated",
+    ]
+    list_filter = ["status", "negotiation_anticipated", "cost_basis"]
+    search_fields = ["request__reference", "request__lea__name", "request__lea__cds_code"]
+    list_select_related = ["request__lea"]
+    inlines = [ActivityInline, DeliverableInline, CostLineInline, DocumentInline, ChangeInline]
+    actions = ["send_to_agent_action", "approve_action", "send_to_lea_action"]
+    change_form_template = "admin/contracts/scopeofwork/change_form.html"
+    content_fields = [
+        "agent_name",
+        "background",
+        "statutory_basis",
+        "systemic_review",
+        "problem_of_practice",
+        "theory_of_action",
+        "goals",
+        "indicators",
+        "assistance_method",
+        "provider",
+        "roles",
+        "term_start",
+        "term_end",
+        "term_reason",
+        "cost_basis",
+        "cost_sharing_parties",
+    ]
+    clock_fields = [
+        "request_link",
+        "status",
+        "version",
+        "approved_at",
+        "due_date",
+        "days_left",
+        "negotiation_anticipated",
+        "negotiation_reason",
+        "extension_business_days",
+        "revision_comments",
+        "agent_approved_by",
+        "agent_approved_at",
+        "sent_to_lea_at",
+        "executed_on",
+        "cost_total",
+    ]
+    fieldsets = [
+        ("Agreement", {"fields": clock_fields}),
+        ("Parties and background", {"fields": content_fields[:4]}),
+        ("Problem, theory of action and indicators", {"fields": content_fields[4:8]}),
+        ("Method, roles and term", {"fields": content_fields[8:14]}),
+        ("Costs", {"fields": content_fields[14:]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # drafted on approval only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = (
+            obj is not None
+            and obj.is_editable
+            and request.user.has_perm("contracts.change_scopeofwork")
+        )
+        return self.clock_fields + ([] if editable else self.content_fields)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("request__lea", "agent_approved_by")
+
+    @admin.display(description="reference", ordering="request__reference")
+    def reference(self, obj):
+        return obj.request.reference
+
+    @admin.display(description="LEA", ordering="request__lea__name")
+    def lea_name(self, obj):
+        return obj.request.lea.name
+
+    @admin.display(description="request")
+    def request_link(self, obj):
+        return f"{obj.request.reference} — {obj.request.lea.name} ({obj.request.lea.cds_code})"
+
+    @admin.display(description="days left")
+    def days_left(self, obj):
+        text = getattr(obj, "days_left_text", None)
+        return text if text is not None else days_left_text(obj)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # One read of the closures for the page: each row's count uses the same set.
+        today = timezone.localdate()
+        closures = closures_between(today - timedelta(days=365), today + timedelta(days=365))
+        for sow in changelist.result_list:
+            sow.days_left_text = days_left_text(sow, today, closures)
+        return changelist
+
+    @admin.display(description="total")
+    def cost_total(self, obj):
+        total = sum((line.amount for line in obj.cost_lines.all()), Decimal("0.00"))
+        return f"${total:,.2f}"
+
+    def save_model(self, request, obj, form, change):
+        # Only a draft's content is editable; every other field is read-only and set by services.
+        if obj.is_editable:
+            super().save_model(request, obj, form, change)
+
+    # --- transitions ------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard_view), name="contracts_dashboard"),
+            path(
+                "<int:object_id>/transition/<str:name>/",
+                wrap(self.transition_view),
+                name="contracts_scopeofwork_transition",
+            ),
+            path(
+                "<int:object_id>/negotiation/",
+                wrap(self.negotiation_view),
+                name="contracts_scopeofwork_negotiation",
+            ),
+            path(
+                "<int:object_id>/generate/",
+                wrap(self.generate_view),
+                name="contracts_scopeofwork_generate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        sow = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if sow is not None:
+            extra_context["transitions"] = [
+                (t.name, ACTIONS[t.name][2])
+                for t in services.available_transitions(sow, request.user)
+            ]
+            extra_context["problems"] = (
+                services.scope_of_work_problems(sow) if sow.is_editable else []
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _get_for_action(self, request, object_id):
+        sow = self.get_object(request, str(object_id))
+        if sow is None or not self.has_view_permission(request, sow):
+            raise PermissionDenied
+        return sow
+
+    def transition_view(self, request, object_id, name):
+        sow = self._get_for_action(request, object_id)
+        if name not in ACTIONS:
+            raise PermissionDenied
+        service, form_class, label = ACTIONS[name]
+        change_url = reverse("admin:contracts_scopeofwork_change", args=[sow.pk])
+        form = None
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES) if form_class else None
+            if form is None or form.is_valid():
+                kwargs = form.cleaned_data if form is not None else {}
+                try:
+                    service(scope_of_work=sow, by=request.user, **kwargs)
+                except services.ContractRefused as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                    if form is None:
+                        return HttpResponseRedirect(change_url)
+                else:
+                    self.message_user(
+                        request,
+                        f"Done: {label.lower()} ({sow.request.reference}).",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+        elif form_class:
+            form = form_class()
+        link_errors(form)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": sow,
+            "title": f"{label}: {sow.request.reference}",
+            "form": form,
+            "label": label,
+            "change_url": change_url,
+            "needs_upload": name == "execute",
+        }
+        return TemplateResponse(request, "admin/contracts/scopeofwork/transition.html", context)
+
+    def negotiation_view(self, request, object_id):
+        sow = self._get_for_action(request, object_id)
+        change_url = reverse("admin:contracts_scopeofwork_change", args=[sow.pk])
+        form = NegotiationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.scope_of_work_record_negotiation(
+                    scope_of_work=sow, by=request.user, **form.cleaned_data
+                )
+            except services.ContractRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, "The anticipated negotiation is recorded.")
+                return HttpResponseRedirect(change_url)
+        link_errors(form)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": sow,
+            "title": f"Negotiation anticipated: {sow.request.reference}",
+            "form": form,
+            "label": "Record the extension",
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/contracts/scopeofwork/transition.html", context)
+
+    def generate_view(self, request, object_id):
+        sow = self._get_for_action(request, object_id)
+        if request.method != "POST":
+            raise PermissionDenied
+        try:
+            document = services.agreement_document_generate(scope_of_work=sow, by=request.user)
+        except services.ContractRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request, f"Generated {document.original_name} (document #{document.number})."
+            )
+        return HttpResponseRedirect(reverse("admin:contracts_scopeofwork_change", args=[sow.pk]))
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Contracts dashboard",
+            **selectors.contracts_dashboard(),
+        }
+        return TemplateResponse(request, "admin/contracts/dashboard.html", context)
+
+    def _bulk(self, request, queryset, service, done):
+        ok, refused = 0, []
+        for sow in queryset:
+            try:
+                service(scope_of_work=sow, by=request.user)
+                ok += 1
+            except services.ContractRefused as exc:
+                refused.append(str(exc))
+        if ok:
+            self.message_user(request, f"{ok} scope(s) of work {done}.", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    @admin.action(description="Send the selected drafts to the agent", permissions=["send"])
+    def send_to_agent_action(self, request, queryset):
+        self._bulk(request, queryset, services.scope_of_work_send_to_agent, "sent to the agent")
+
+    @admin.action(description="Approve the selected scopes of work", permissions=["approve"])
+    def approve_action(self, request, queryset):
+        self._bulk(request, queryset, services.scope_of_work_approve, "approved")
+
+    @admin.action(description="Send the selected agreements to the LEA", permissions=["approve"])
+    def send_to_lea_action(self, request, queryset):
+        self._bulk(request, queryset, services.scope_of_work_send_to_lea, "sent to the LEA")
+
+    def has_send_permission(self, request):
+        return services.may(request.user, "send")
+
+    def has_approve_permission(self, request):
+        return services.may(request.user, "approve")
+
+
+class TemplateUploadForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="Template (.docx)",
+        help_text="A Word document with Jinja fields, as the built-in default shows. It is "
+        "rendered with sample data before it is kept; one that fails is refused with the reason.",
+    )
+
+    class Meta:
+        model = AgreementTemplate
+        fields = ["notes"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        try:
+            check_template(upload.read())
+        except TemplateRejected as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.seek(0)
+        return upload
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(admin.ModelAdmin):
+    list_display = ["version", "original_name", "uploaded_by", "uploaded_at", "download"]
+    list_select_related = ["uploaded_by"]
+    form = TemplateUploadForm
+    readonly_fields = ["version", "original_name", "sha256", "size", "uploaded_by", "uploaded_at"]
+    change_list_template = "admin/contracts/agreementtemplate/change_list.html"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["upload", "notes"]
+        return [*self.readonly_fields, "notes", "download"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else [*self.readonly_fields, "notes", "download"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        form.cleaned_data["upload"].seek(0)
+        saved = services.agreement_template_upload(
+            upload=form.cleaned_data["upload"], by=request.user, notes=obj.notes
+        )
+        obj.pk = saved.pk
+        obj.version = saved.version
+
+    @admin.display(description="file")
+    def download(self, obj):
+        url = reverse("admin:contracts_agreementtemplate_download", args=[obj.pk])
+        return format_html('<a href="{}">Download v{}</a>', url, obj.version)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/download/",
+                wrap(self.download_view),
+                name="contracts_agreementtemplate_download",
+            ),
+            path("default/", wrap(self.default_view), name="contracts_agreementtemplate_default"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        template = get_object_or_404(AgreementTemplate, pk=pk)
+        with template.file.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="agreement-template-v{template.version}.docx"'
+        )
+        return response
+
+    def default_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(default_template_bytes(), content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="agreement-template-default.docx"'
+        return response
+
+
+@admin.register(AgreementDocument)
+class AgreementDocumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "original_name",
+        "scope_of_work",
+        "number",
+        "kind",
+        "produced_by",
+        "produced_at",
+        "link",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["scope_of_work__request", "produced_by"]
+    search_fields = ["scope_of_work__request__reference", "original_name"]
+
+    def has_add_permission(self, request):
+        return False  # generated by the services, or uploaded when execution is recorded
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="file")
+    def link(self, obj):
+        url = reverse("contracts:document_download", args=[obj.pk])
+        return format_html('<a href="{}">Download</a>', url)
+
+
+@admin.register(ContractChange)
+class ContractChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "scope_of_work", "action", "from_status", "to_status", "version", "by"]
+    list_filter = ["action", "to_status"]
+    list_select_related = ["scope_of_work__request", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "created_by", "created_at"]
+    fields = ["date", "name"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,288 @@
+"""The DOCX agreement: the built-in default template, the context it reads, and rendering.
+
+Templates are Jinja inside a DOCX (docxtpl). The administrative agent uploads new versions;
+they are rendered in a sandbox with undefined names refused, so a template that names a field
+the context lacks fails at upload rather than when an agreement is due.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class TemplateRejected(ValueError):
+    """A template that cannot render an agreement; the message says why, in plain words."""
+
+
+def money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def _long_date(value: date | None) -> str:
+    return f"{value:%B} {value.day}, {value.year}" if value else ""
+
+
+def agreement_context(sow) -> dict:
+    """Return the plain values the agreement template reads for one scope of work."""
+    req = sow.request
+    lea = req.lea
+    cost_lines = list(sow.cost_lines.all())
+    total = sum((line.amount for line in cost_lines), Decimal("0.00"))
+    return {
+        "reference": req.reference or "",
+        "version": sow.version,
+        "lea": {
+            "name": lea.name,
+            "cds_code": lea.cds_code,
+            "type": lea.get_lea_type_display(),
+            "county": lea.county,
+        },
+        "lea_contact": f"{req.primary_contact_name}, {req.primary_contact_title}".strip(", "),
+        "agent_name": sow.agent_name,
+        "background": sow.background,
+        "statutory_basis": [line for line in sow.statutory_basis.splitlines() if line.strip()],
+        "systemic_review": sow.systemic_review,
+        "problem_of_practice": sow.problem_of_practice,
+        "theory_of_action": sow.theory_of_action,
+        "goals": sow.goals,
+        "indicators": sow.indicators,
+        "assistance_method": sow.get_assistance_method_display(),
+        "provider": sow.provider or "To be confirmed",
+        "roles": sow.roles,
+        "term_start": _long_date(sow.term_start),
+        "term_end": _long_date(sow.term_end),
+        "term_reason": sow.term_reason,
+        "activities": [
+            {
+                "title": a.title,
+                "description": a.description,
+                "dates": f"{_long_date(a.start_date)} – {_long_date(a.end_date)}",
+                "responsible": a.responsible,
+            }
+            for a in sow.activities.all()
+        ],
+        "deliverables": [
+            {"title": d.title, "due": _long_date(d.due_date), "indicator": d.indicator}
+            for d in sow.deliverables.all()
+        ],
+        "cost_basis": sow.get_cost_basis_display(),
+        "no_cost_to_lea": sow.cost_basis == sow.CostBasis.STATE_FUNDED,
+        "cost_sharing_parties": sow.cost_sharing_parties,
+        "cost_lines": [
+            {
+                "description": line.description,
+                "quantity": f"{line.quantity:g} {line.unit}",
+                "unit_cost": money(line.unit_cost),
+                "amount": money(line.amount),
+                "paid_by": line.paid_by,
+            }
+            for line in cost_lines
+        ],
+        "total": money(total),
+    }
+
+
+def sample_context() -> dict:
+    """Return a context of the same shape as agreement_context(), for checking a template."""
+    line = {
+        "description": "Facilitation days",
+        "quantity": "2 day",
+        "unit_cost": "$1.00",
+        "amount": "$2.00",
+        "paid_by": "LEA",
+    }
+    return {
+        "reference": "RFA-2026-0001",
+        "version": 1,
+        "lea": {
+            "name": "Sample Unified",
+            "cds_code": "01611920000000",
+            "type": "School district",
+            "county": "Alameda",
+        },
+        "lea_contact": "Jordan Lee, Assistant Superintendent",
+        "agent_name": "Administrative agent",
+        "background": "Background.",
+        "statutory_basis": ["EC 52074(g)(1)(A): referred by the county superintendent"],
+        "systemic_review": "Systemic review.",
+        "problem_of_practice": "Problem.",
+        "theory_of_action": "Theory.",
+        "goals": "Goals.",
+        "indicators": "Indicators.",
+        "assistance_method": "Coaching",
+        "provider": "CCEE",
+        "roles": "Roles.",
+        "term_start": "January 1, 2026",
+        "term_end": "September 30, 2026",
+        "term_reason": "",
+        "activities": [
+            {"title": "Kick-off", "description": "", "dates": "Jan – Feb", "responsible": "CCEE"}
+        ],
+        "deliverables": [{"title": "Report", "due": "March 1, 2026", "indicator": "Delivered"}],
+        "cost_basis": "Reimbursed to CCEE by the LEA",
+        "no_cost_to_lea": False,
+        "cost_sharing_parties": "",
+        "cost_lines": [line],
+        "total": "$2.00",
+    }
+
+
+def _environment() -> SandboxedEnvironment:
+    # Sandboxed: a template is uploaded content. Undefined names fail instead of printing "".
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def render_agreement(template_bytes: bytes, context: dict) -> bytes:
+    """Return the DOCX bytes of the template rendered with `context`."""
+    doc = DocxTemplate(io.BytesIO(template_bytes))
+    doc.render(context, jinja_env=_environment(), autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def check_template(template_bytes: bytes) -> None:
+    """Raise TemplateRejected, saying why, unless the bytes are a DOCX template that renders."""
+    if not zipfile.is_zipfile(io.BytesIO(template_bytes)):
+        raise TemplateRejected("This file is not a Word document (.docx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(template_bytes)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise TemplateRejected("This file is not a Word document (.docx).")
+    except zipfile.BadZipFile as exc:
+        raise TemplateRejected("This file is not a Word document (.docx).") from exc
+    try:
+        render_agreement(template_bytes, sample_context())
+    except TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise TemplateRejected(f"The template does not render: {exc.message}{where}.") from exc
+    except Exception as exc:  # a damaged document: python-docx/lxml raise many kinds
+        raise TemplateRejected(f"The template could not be read as a Word document: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class _Heading:
+    text: str
+    level: int = 1
+
+
+def _table(document, headers: list[str], loop: str, cells: list[str]) -> None:
+    """Add a table whose middle row repeats for each item (docxtpl's {%tr %} rows)."""
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    for index, header in enumerate(headers):
+        table.rows[0].cells[index].text = header
+    table.rows[1].cells[0].text = f"{{%tr for item in {loop} %}}"
+    for index, cell in enumerate(cells):
+        table.rows[2].cells[index].text = cell
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+
+@lru_cache(maxsize=1)
+def default_template_bytes() -> bytes:
+    """Return the built-in agreement template, generated with python-docx (used until the
+    administrative agent uploads a version of their own)."""
+    document = Document()
+    title = document.add_heading("Agreement for Advice and Assistance", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(
+        "California Collaborative for Educational Excellence — Request for Assistance "
+        "{{ reference }} — scope of work version {{ version }}"
+    )
+    sections = [
+        _Heading("1. Parties"),
+        "{{ lea.name }} ({{ lea.type }}, {{ lea.county }} County), CDS code {{ lea.cds_code }}; "
+        "contact: {{ lea_contact }}.",
+        "The California Collaborative for Educational Excellence (CCEE).",
+        "Administrative agent: {{ agent_name }}.",
+        _Heading("2. Background"),
+        "{{ background }}",
+        _Heading("3. Statutory basis"),
+        "{% for line in statutory_basis %}{{ line }}{% if not loop.last %}; {% endif %}"
+        "{% endfor %}",
+        "{% if systemic_review %}Systemic review: {{ systemic_review }}{% endif %}",
+        _Heading("4. Problem of practice"),
+        "{{ problem_of_practice }}",
+        _Heading("5. Theory of action"),
+        "{{ theory_of_action }}",
+        _Heading("6. Goals and measurable indicators"),
+        "{{ goals }}",
+        "Indicators: {{ indicators }}",
+        _Heading("7. Assistance method and provider"),
+        "{{ assistance_method }}, provided by {{ provider }}.",
+        "Term: {{ term_start }} to {{ term_end }}.{% if term_reason %} {{ term_reason }}"
+        "{% endif %}",
+        _Heading("8. Activities"),
+    ]
+    _write(document, sections)
+    _table(
+        document,
+        ["Activity", "Dates", "Led by"],
+        "activities",
+        ["{{ item.title }}", "{{ item.dates }}", "{{ item.responsible }}"],
+    )
+    document.add_heading("9. Deliverables", level=1)
+    _table(
+        document,
+        ["Deliverable", "Due", "Indicator"],
+        "deliverables",
+        ["{{ item.title }}", "{{ item.due }}", "{{ item.indicator }}"],
+    )
+    _write(
+        document,
+        [
+            _Heading("10. Roles and responsibilities"),
+            "{{ roles }}",
+            _Heading("11. Costs"),
+            "Cost basis: {{ cost_basis }}."
+            "{% if no_cost_to_lea %} There is no cost to the LEA.{% endif %}",
+            "{% if cost_sharing_parties %}Cost-sharing parties: {{ cost_sharing_parties }}"
+            "{% endif %}",
+        ],
+    )
+    _table(
+        document,
+        ["Item", "Quantity", "Unit cost", "Amount", "Paid by"],
+        "cost_lines",
+        [
+            "{{ item.description }}",
+            "{{ item.quantity }}",
+            "{{ item.unit_cost }}",
+            "{{ item.amount }}",
+            "{{ item.paid_by }}",
+        ],
+    )
+    document.add_paragraph("Total: {{ total }}")
+    _write(
+        document,
+        [
+            _Heading("12. Signatures"),
+            "For {{ lea.name }}: ______________________  Date: __________",
+            "For CCEE: ______________________  Date: __________",
+            "For {{ agent_name }}: ______________________  Date: __________",
+        ],
+    )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _write(document, items) -> None:
+    for item in items:
+        if isinstance(item, _Heading):
+            document.add_heading(item.text, level=item.level)
+        else:
+            document.add_paragraph(item)

@@ -1,0 +1,58 @@
+"""Celery tasks: the agreement due-date sweep (run by beat; see CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from ccee_portal import roles
+from requests_intake import notices
+from requests_intake.models import Notice
+
+from . import selectors
+from .models import ScopeOfWork
+from .services import scope_of_work_admin_url
+
+
+def contract_sweep(today=None) -> dict:
+    """Queue reminders (one business day before the due date) and overdue escalations.
+
+    Idempotent: each notice's event names the due date, and the outbox key is unique, so a
+    sweep that runs every two minutes notifies each person once per due date.
+    """
+    today = today or timezone.localdate()
+    counts = {"reminders": 0, "escalations": 0}
+    agents = notices.staff_in_roles(roles.ADMINISTRATIVE_AGENT)
+    leads = notices.staff_in_roles(roles.CCEE_LEAD)
+    for sow in ScopeOfWork.objects.open().select_related("request__lea", "request__assigned_to"):
+        due = sow.effective_due_date
+        if due < today:
+            kind, event, key = (
+                Notice.Kind.CONTRACT_OVERDUE,
+                f"sow{sow.pk}overdue{due}",
+                "escalations",
+            )
+            recipients = agents + leads + notices.reviewer_recipients(sow.request)
+        elif selectors.reminder_due(sow, today):
+            kind, event, key = (
+                Notice.Kind.CONTRACT_DUE_REMINDER,
+                f"sow{sow.pk}due{due}",
+                "reminders",
+            )
+            recipients = agents + notices.reviewer_recipients(sow.request)
+        else:
+            continue
+        with transaction.atomic():
+            counts[key] += notices.queue_notices(
+                kind=kind,
+                req=sow.request,
+                recipients=recipients,
+                event=event,
+                context={"sow": sow, "due_date": due, "url": scope_of_work_admin_url(sow)},
+            )
+    return counts
+
+
+@shared_task
+def contract_sweep_task() -> dict:
+    """Run the agreement due-date sweep (every NOTICE_SWEEP_SECONDS, from beat)."""
+    return contract_sweep()

@@ -1,0 +1,40 @@
+"""The roles' contracts permissions exist, and each role holds exactly its share."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from ccee_portal import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_contracts_permission_the_roles_name_exists():
+    declared = {
+        dotted.split(".", 1)[1]
+        for role in roles.ROLES.values()
+        for dotted in role["permissions"]
+        if dotted.startswith("contracts.")
+    }
+    existing = set(
+        Permission.objects.filter(content_type__app_label="contracts").values_list(
+            "codename", flat=True
+        )
+    )
+    assert declared - existing == set()
+
+
+def test_the_agent_holds_contracts_permissions_only(agent):
+    assert {p.split(".")[0] for p in agent.get_all_permissions()} == {"contracts"}
+    assert agent.has_perm("contracts.approve_scopeofwork")
+    assert not agent.has_perm("contracts.send_scopeofwork")
+
+
+def test_reviewers_send_but_do_not_approve(reviewer, lead):
+    for person in (reviewer, lead):
+        assert person.has_perm("contracts.send_scopeofwork")
+        assert not person.has_perm("contracts.approve_scopeofwork")
+        assert not person.has_perm("contracts.add_agreementtemplate")
+
+
+def test_lea_staff_hold_no_contracts_permission(lea_staff):
+    assert not any(p.startswith("contracts.") for p in lea_staff.get_all_permissions())
