@@ -23,6 +23,7 @@ from ccee_portal import roles
 from eligibility import rules
 
 from . import permissions, selectors, workflow
+from .drafts import SECTION_FIELDS, SECTIONS
 from .models import AssistanceRequest, InternalNote
 
 S = AssistanceRequest.Status
@@ -407,68 +408,12 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
     ]
     fieldsets = [
         ("Triage", {"fields": ["status", "assigned_to", "seen_triage_version"]}),
-        (
-            "Requesting LEA and contacts",
-            {
-                "fields": [
-                    "reference",
-                    "lea",
-                    "lea_type",
-                    "superintendent_name",
-                    "superintendent_email",
-                    "primary_contact_name",
-                    "primary_contact_title",
-                    "primary_contact_email",
-                    "primary_contact_phone",
-                ]
-            },
-        ),
-        (
-            "Eligibility under EC 52074 (g)/(h), as attested",
-            {
-                "fields": [
-                    "coe_technical_assistance_provided",
-                    "coe_superintendent_determined_necessary",
-                    "geographic_lead_agrees",
-                    "g1a_details",
-                    "spi_determined_necessary",
-                    "g1b_details",
-                    "emergency_apportionment",
-                    "g2a_details",
-                    "agrees_to_reimburse",
-                    "at_risk_of_state_intervention",
-                    "at_risk_basis",
-                ]
-            },
-        ),
-        (
-            "CCEE's minimum threshold",
-            {
-                "fields": [
-                    "estimated_months",
-                    "partner_county_office",
-                    "partner_county_office_since",
-                    "partner_geographic_lead",
-                    "partner_geographic_lead_since",
-                ]
-            },
-        ),
-        (
-            "Presenting need",
-            {
-                "fields": [
-                    "problem_of_practice",
-                    "student_groups",
-                    "data_evidence",
-                    "lcap_goals",
-                    "strategies_tried",
-                    "desired_outcomes",
-                    "progress_indicators",
-                    "assistance_types",
-                    "preferred_start_date",
-                ]
-            },
-        ),
+        ("Request", {"fields": ["reference", "lea"]}),
+        # The LEA's sections, as the intake form groups them.
+        *[
+            (SECTIONS[slug], {"fields": SECTION_FIELDS[slug]})
+            for slug in ("contacts", "eligibility", "threshold", "need")
+        ],
         (
             "Attestation, receipt and decision",
             {

@@ -420,9 +420,14 @@ def assistance_request_resubmit(
     )
 
 
-def _decide(req, now, by):
-    req.decided_at, req.decided_by = now, by
-    return ["decided_at", "decided_by"]
+def _decide(by, reason: str):
+    """Return the change that records a decision: who, when and why."""
+
+    def change(req, now):
+        req.decided_at, req.decided_by, req.decision_reason = now, by, reason.strip()
+        return ["decided_at", "decided_by", "decision_reason"]
+
+    return change
 
 
 def assistance_request_approve(
@@ -430,11 +435,7 @@ def assistance_request_approve(
 ) -> AssistanceRequest:
     """Approve the request; the contract development starts (see APPROVAL_HOOKS)."""
 
-    def change(req, now):
-        req.decision_reason = reason.strip()
-        return [*_decide(req, now, by), "decision_reason"]
-
-    return _run("approve", assistance_request, by, reason=reason, change=change)
+    return _run("approve", assistance_request, by, reason=reason, change=_decide(by, reason))
 
 
 def assistance_request_decline(
@@ -442,11 +443,7 @@ def assistance_request_decline(
 ) -> AssistanceRequest:
     """Decline the request, telling the LEA why."""
 
-    def change(req, now):
-        req.decision_reason = reason.strip()
-        return [*_decide(req, now, by), "decision_reason"]
-
-    return _run("decline", assistance_request, by, reason=reason, change=change)
+    return _run("decline", assistance_request, by, reason=reason, change=_decide(by, reason))
 
 
 def assistance_request_reopen(
