@@ -112,3 +112,29 @@ def test_check_services_refuses_sqlite():
     )
     assert result.returncode == 1
     assert "not PostgreSQL" in result.stderr
+
+
+def test_check_services_says_how_to_start_a_missing_postgresql():
+    result = manage(
+        "check_services",
+        env_overrides={
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/ccee_portal",
+            "REDIS_URL": os.environ["REDIS_URL"],
+        },
+    )
+    assert result.returncode == 1
+    assert "PostgreSQL: cannot connect" in result.stderr
+    assert "pg_ctlcluster --skip-systemctl-redirect" in result.stderr
+
+
+def test_check_services_accepts_a_server_without_the_named_database():
+    result = manage(
+        "check_services",
+        env_overrides={
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/no_such_database_yet",
+            "REDIS_URL": os.environ["REDIS_URL"],
+        },
+    )
+    assert result.returncode == 0, result.stderr

@@ -2,11 +2,11 @@
 
 import sys
 
+import psycopg2
 import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.db.utils import OperationalError
 
 HOW_TO_START = {
     "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
@@ -24,9 +24,12 @@ class Command(BaseCommand):
                 ("PostgreSQL", f"DATABASE_URL points at {connection.vendor}, not PostgreSQL.")
             )
         else:
+            # The suite creates its own test database, so ask the server, not DATABASE_URL's db.
+            params = {**connection.get_connection_params(), "dbname": "postgres"}
+            params.setdefault("connect_timeout", 3)
             try:
-                connection.ensure_connection()
-            except OperationalError as error:
+                psycopg2.connect(**params).close()
+            except psycopg2.OperationalError as error:
                 first_line = str(error).strip().splitlines()[0]
                 problems.append(("PostgreSQL", f"cannot connect ({first_line})."))
         redis_url = settings.REDIS_URL
