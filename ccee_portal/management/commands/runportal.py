@@ -1,5 +1,6 @@
 """Serve the portal for `make run`: the web server plus a Celery worker with beat beside it."""
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
         if mail_dir:
             self.stdout.write(f"Mail is written to {mail_dir}/ as .log files.\n")
+        # Stopping `make run` with SIGTERM (not only Ctrl-C) must stop the worker too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
