@@ -42,3 +42,38 @@ DEMO_ACCOUNTS = [
         "job_title": "Contracts Officer, Administrative Agent",
     },
 ]
+
+# Two demo requests from the demo LEA, written through the same services a person's clicks use:
+# one awaiting its 48-hour verification, one approved (so the agent has a scope of work).
+DEMO_REQUEST_SECTIONS = {
+    "contacts": {
+        "superintendent_name": "Dr. Kyla Johnson-Trammell",
+        "superintendent_email": "superintendent@demo.ccee.test",
+        "primary_contact_phone": "(510) 555-0142",
+    },
+    "eligibility": {
+        "coe_superintendent_determined_necessary": True,
+        "coe_technical_assistance_provided": True,
+        "geographic_lead_agrees": True,
+        "g1a_details": "After differentiated assistance in 2025-26, the Alameda County "
+        "Superintendent determined CCEE's help necessary; the geographic lead concurred.",
+        "at_risk_of_state_intervention": True,
+        "at_risk_basis": "English learners and students with disabilities in the lowest "
+        "performance level on ELA, math and chronic absenteeism for three years.",
+    },
+    "threshold": {
+        "estimated_months": 9,
+        "partner_county_office": True,
+        "partner_geographic_lead": True,
+    },
+    "need": {
+        "problem_of_practice": "Grade 3-5 English learners are not reaching reading proficiency.",
+        "student_groups": "English learners in grades 3-5 at twelve elementary schools.",
+        "data_evidence": "CAASPP ELA 2025: 11% of English learners met the standard.",
+        "lcap_goals": "LCAP Goal 1: every student reads at grade level by the end of grade 3.",
+        "strategies_tried": "Tier 2 reading intervention; designated ELD schedules.",
+        "desired_outcomes": "More English learners reading at grade level and reclassified.",
+        "progress_indicators": "ELPAC levels and reading diagnostics each trimester.",
+        "assistance_types": ["facilitated_instructional_review"],
+    },
+}

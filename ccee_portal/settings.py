@@ -214,6 +214,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
         "control_folder": str(_queue_dir / "control"),
     }
+    # Every process that publishes (web, commands, the worker) needs the folders to exist.
+    for _folder in ("queue", "processed", "control"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # At-least-once delivery: a task is acknowledged after it ran, and requeued if its worker dies.

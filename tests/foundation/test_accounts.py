@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from ccee_portal import demo, roles
 from requests_intake.models import LeaMembership
@@ -145,3 +146,17 @@ def test_load_demo_data_gives_one_approved_person_per_role(settings, client):
         client.logout()
     lea_user = get_user_model().objects.get(email="lea@demo.ccee.test")
     assert lea_user.memberships.get().status == LeaMembership.Status.APPROVED
+
+
+def test_load_demo_data_submits_two_requests_once_through_the_services(settings):
+    from contracts.models import ScopeOfWork
+    from requests_intake.models import AssistanceRequest, Notice
+
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    statuses = dict(AssistanceRequest.objects.values_list("reference", "status"))
+    year = timezone.localtime(AssistanceRequest.objects.first().received_at).year
+    assert statuses == {f"RFA-{year}-0001": "submitted", f"RFA-{year}-0002": "approved"}
+    assert ScopeOfWork.objects.filter(request__reference=f"RFA-{year}-0002").exists()
+    assert Notice.objects.filter(kind=Notice.Kind.RECEIPT).count() == 2

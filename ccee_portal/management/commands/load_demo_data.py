@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccee_portal import demo, roles
-from requests_intake.models import LeaMembership, LocalEducationalAgency
+from requests_intake import drafts, workflow
+from requests_intake.models import AssistanceRequest, LeaMembership, LocalEducationalAgency
 
 
 class Command(BaseCommand):
@@ -46,7 +47,33 @@ class Command(BaseCommand):
                             "decided_at": timezone.now(),
                         },
                     )
+        created = self.demo_requests(lea)
         self.stdout.write(
             f"Demo data ready: {LocalEducationalAgency.objects.count()} LEAs, "
-            f"{len(demo.DEMO_ACCOUNTS)} demo accounts."
+            f"{len(demo.DEMO_ACCOUNTS)} demo accounts, {created} new demo request(s)."
         )
+
+    def demo_requests(self, lea) -> int:
+        """Submit two demo requests (once): one awaiting verification, one approved."""
+        if AssistanceRequest.objects.filter(lea=lea).exists():
+            return 0
+        User = get_user_model()
+        staff = User.objects.get(email="lea@demo.ccee.test")
+        reviewer = User.objects.get(email="reviewer@demo.ccee.test")
+        submitted = []
+        for _ in range(2):
+            req = drafts.draft_create(lea=lea, by=staff)
+            for section, values in demo.DEMO_REQUEST_SECTIONS.items():
+                req = drafts.draft_save_section(
+                    assistance_request=req,
+                    by=staff,
+                    section=section,
+                    values=values,
+                    base_version=req.version,
+                )
+            submitted.append(drafts.request_attest_and_submit(assistance_request=req, by=staff))
+        approved = workflow.assistance_request_verify(assistance_request=submitted[1], by=reviewer)
+        workflow.assistance_request_approve(
+            assistance_request=approved, by=reviewer, reason="Meets the threshold; tier 1."
+        )
+        return len(submitted)

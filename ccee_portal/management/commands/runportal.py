@@ -3,7 +3,6 @@
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -19,10 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
-        if settings.CELERY_BROKER_URL == "filesystem://":
-            for key in ("data_folder_in", "processed_folder"):
-                path = settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]
-                Path(path).mkdir(parents=True, exist_ok=True)
         worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
                 sys.executable,
