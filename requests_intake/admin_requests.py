@@ -24,7 +24,10 @@ from eligibility import rules
 
 from . import permissions, selectors, workflow
 from .drafts import SECTION_FIELDS, SECTIONS
-from .models import AssistanceRequest, InternalNote
+from .models import AssistanceRequest, AssistanceType, InternalNote
+
+# Fields whose stored form is not for reading: shown through a display method instead.
+SHOWN_AS = {"assistance_types": "assistance_types_display"}
 
 S = AssistanceRequest.Status
 
@@ -411,7 +414,7 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
         ("Request", {"fields": ["reference", "lea"]}),
         # The LEA's sections, as the intake form groups them.
         *[
-            (SECTIONS[slug], {"fields": SECTION_FIELDS[slug]})
+            (SECTIONS[slug], {"fields": [SHOWN_AS.get(f, f) for f in SECTION_FIELDS[slug]]})
             for slug in ("contacts", "eligibility", "threshold", "need")
         ],
         (
@@ -493,6 +496,11 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
             kwargs["queryset"] = reviewers_queryset()
             kwargs["empty_label"] = "Nobody (unassigned)"
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="kinds of assistance sought")
+    def assistance_types_display(self, obj):
+        labels = dict(AssistanceType.choices)
+        return "; ".join(str(labels.get(value, value)) for value in obj.assistance_types) or "—"
 
     @admin.display(description="LEA", ordering="lea__name")
     def lea_display(self, obj):

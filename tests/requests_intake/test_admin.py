@@ -258,6 +258,8 @@ def test_change_view_shows_the_request_read_only_with_determination_and_timeline
     form = response.context["adminform"].form
     assert list(form.fields) == ["assigned_to", "seen_triage_version"]
     assert submitted.problem_of_practice in body
+    assert "Facilitated Instructional Review" in body  # the kinds sought, named as people do
+    assert "facilitated_instructional_review" not in body
     assert "EC 52074(g)(1)(A)" in body
     assert "Submitted → Draft" not in body and "Draft → Submitted" in body
     assert "Receipt to the LEA" in body
