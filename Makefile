@@ -16,7 +16,12 @@ RUN_ENV := DJANGO_DEBUG=1
 
 .PHONY: install run test lint format bench browser clean
 
-install: $(VENV)/.installed $(VENDOR)/.installed
+install: $(VENV)/.installed $(VENDOR)/.installed .env
+
+# A checkout is a developer's machine: manage.py runs in DEBUG there. Production sets its own
+# environment (docker-compose's env_file); .env is never copied into the image.
+.env:
+	@printf '# Local development settings (see .env.example for every key).\nDJANGO_DEBUG=1\n' > $@
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
