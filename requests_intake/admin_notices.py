@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from ccee_portal.admin_mixins import ViewOnlyAdminMixin
+
 from . import notices
 from .models import Notice
 
@@ -42,7 +44,7 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "status_label",
@@ -76,15 +78,6 @@ class NoticeAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_resend_permission(self, request):
         return request.user.has_perm("requests_intake.resend_notice")
