@@ -59,8 +59,3 @@ class User(AbstractUser):
     @property
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
-
-    def in_role(self, *role_names: str) -> bool:
-        """Return whether the user belongs to any of the named role groups."""
-        names = {g.name for g in self.groups.all()}
-        return bool(names.intersection(role_names))

@@ -1,7 +1,5 @@
 """Values every page's layout needs: the agency's name and the navigation for the person's role."""
 
-from django.conf import settings
-
 AGENCY_NAME = "California Collaborative for Educational Excellence"
 PORTAL_NAME = "CCEE Assistance Portal"
 
@@ -11,6 +9,5 @@ def portal(request):
     return {
         "AGENCY_NAME": AGENCY_NAME,
         "PORTAL_NAME": PORTAL_NAME,
-        "DEMO_ACCOUNTS_ENABLED": settings.DEMO_ACCOUNTS_ENABLED,
         "is_admin_user": bool(user and user.is_authenticated and user.is_staff),
     }

@@ -8,11 +8,6 @@ def verification_due_at(received_at):
     return received_at + VERIFICATION_WINDOW
 
 
-def verification_reminder_at(received_at):
-    """Return when the reviewer is reminded of a request still awaiting verification."""
-    return received_at + REMINDER_AFTER
-
-
 def verification_reminder_due_cutoff(now):
     """Return the latest receipt time whose 24-hour reminder is due at `now`."""
     return now - REMINDER_AFTER

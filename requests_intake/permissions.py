@@ -36,10 +36,6 @@ def is_lead(user) -> bool:
     return bool(user.is_superuser or roles.CCEE_LEAD in role_names(user))
 
 
-def is_agent(user) -> bool:
-    return bool(user.is_superuser or roles.ADMINISTRATIVE_AGENT in role_names(user))
-
-
 def is_approved_member(user, lea_id: int) -> bool:
     from .models import LeaMembership
 
