@@ -74,6 +74,28 @@ def request_for_lea_detail(user, pk):
     return get_object_or_404(qs.select_related("submitted_by", "attested_by"), pk=pk)
 
 
+# Timelines: status changes, messages and notices, oldest first; at one moment a status change
+# comes before the message and the notices it caused.
+_TIMELINE_ORDER = {"status": 0, "message": 1, "notice": 2}
+
+
+def _message_entries(messages) -> list[dict]:
+    return [
+        {
+            "at": message.created_at,
+            "kind": "message",
+            "title": message.get_kind_display(),
+            "who": message.author.get_full_name() if message.author else "",
+            "body": message.body,
+        }
+        for message in messages
+    ]
+
+
+def _in_order(entries: list[dict]) -> list[dict]:
+    return sorted(entries, key=lambda e: (e["at"], _TIMELINE_ORDER[e["kind"]]))
+
+
 def request_timeline_for_lea(req) -> list[dict]:
     """Return what happened to a request, oldest first, from rows request_for_lea_detail fetched.
 
@@ -89,16 +111,7 @@ def request_timeline_for_lea(req) -> list[dict]:
         }
         for change in req.status_changes.all()
     ]
-    entries += [
-        {
-            "at": message.created_at,
-            "kind": "message",
-            "title": message.get_kind_display(),
-            "who": message.author.get_full_name() if message.author else "",
-            "body": message.body,
-        }
-        for message in req.messages.all()
-    ]
+    entries += _message_entries(req.messages.all())
     merged: dict[tuple, dict] = {}
     for notice in req.notices.all():
         key = (notice.kind, notice.created_at)
@@ -114,8 +127,7 @@ def request_timeline_for_lea(req) -> list[dict]:
     for entry in merged.values():
         entry["body"] = "Sent to " + ", ".join(entry.pop("recipients"))
         entries.append(entry)
-    order = {"status": 0, "message": 1, "notice": 2}
-    return sorted(entries, key=lambda e: (e["at"], order[e["kind"]]))
+    return _in_order(entries)
 
 
 # Reviewers' reads (the triage admin and its dashboard).
@@ -191,16 +203,7 @@ def request_timeline(req) -> list[dict]:
         }
         for change in req.status_changes.select_related("by")
     ]
-    entries += [
-        {
-            "at": message.created_at,
-            "kind": "message",
-            "title": message.get_kind_display(),
-            "who": message.author.get_full_name() if message.author else "",
-            "body": message.body,
-        }
-        for message in messages
-    ]
+    entries += _message_entries(messages)
     entries += [
         {
             "at": notice.created_at,
@@ -211,8 +214,7 @@ def request_timeline(req) -> list[dict]:
         }
         for notice in req.notices.order_by("created_at", "pk")
     ]
-    order = {"status": 0, "message": 1, "notice": 2}
-    return sorted(entries, key=lambda e: (e["at"], order[e["kind"]]))
+    return _in_order(entries)
 
 
 def quarter_start(now):
