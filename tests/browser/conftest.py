@@ -1,16 +1,11 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium); no browser download."""
 
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests.factories import PASSWORD
-
-# Playwright's sync API keeps an event loop in this thread; the ORM calls that tests make
-# between page actions are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -23,16 +18,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module.
+
+    Playwright's sync API keeps an event loop in this thread while it is open; the ORM calls
+    that tests make between page actions are still plain synchronous calls, so Django's async
+    guard is lifted for exactly that span and restored afterwards (it must never reach a
+    subprocess or a later test).
+    """
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's Chromium is missing: apt-get install chromium (make test does it).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

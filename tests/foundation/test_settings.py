@@ -21,7 +21,6 @@ TEST_ONLY_KEYS = (
     "DJANGO_STATICFILES_STORAGE",
     "DJANGO_SECRET_KEY",
     "DJANGO_DEBUG",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' Playwright harness
 )
 
 
