@@ -21,9 +21,18 @@ def contract_sweep(today=None) -> dict:
     """
     today = today or timezone.localdate()
     counts = {"reminders": 0, "escalations": 0}
+    open_sows = list(
+        ScopeOfWork.objects.open().select_related("request__lea", "request__assigned_to")
+    )
+    # Who is asked for once per sweep, not once per agreement; events notified already are
+    # skipped before any notice is rendered (a late agreement stays late for many sweeps).
+    kinds = [Notice.Kind.CONTRACT_OVERDUE, Notice.Kind.CONTRACT_DUE_REMINDER]
+    done = notices.events_notified(kinds=kinds, request_ids={s.request_id for s in open_sows})
     agents = notices.staff_in_roles(roles.ADMINISTRATIVE_AGENT)
     leads = notices.staff_in_roles(roles.CCEE_LEAD)
-    for sow in ScopeOfWork.objects.open().select_related("request__lea", "request__assigned_to"):
+    reviewers = notices.staff_in_roles(*roles.REVIEW_ROLES)
+
+    for sow in open_sows:
         due = sow.effective_due_date
         if due < today:
             kind, event, key = (
@@ -31,15 +40,17 @@ def contract_sweep(today=None) -> dict:
                 f"sow{sow.pk}overdue{due}",
                 "escalations",
             )
-            recipients = agents + leads + notices.reviewer_recipients(sow.request)
+            recipients = agents + leads + notices.reviewer_recipients(sow.request, reviewers)
         elif selectors.reminder_due(sow, today):
             kind, event, key = (
                 Notice.Kind.CONTRACT_DUE_REMINDER,
                 f"sow{sow.pk}due{due}",
                 "reminders",
             )
-            recipients = agents + notices.reviewer_recipients(sow.request)
+            recipients = agents + notices.reviewer_recipients(sow.request, reviewers)
         else:
+            continue
+        if notices.event_key(kind, sow.request_id, event) in done:
             continue
         with transaction.atomic():
             counts[key] += notices.queue_notices(

@@ -97,11 +97,14 @@ def staff_recipient(user) -> Recipient:
     return Recipient(user.email.lower(), user, user.get_full_name(), "staff")
 
 
-def reviewer_recipients(req: AssistanceRequest) -> list[Recipient]:
-    """Return the assigned reviewer, or every reviewer and lead when nobody is assigned."""
+def reviewer_recipients(req: AssistanceRequest, everyone=None) -> list[Recipient]:
+    """Return the assigned reviewer, or every reviewer and lead when nobody is assigned.
+
+    A sweep over many requests passes `everyone` (staff_in_roles(*REVIEW_ROLES), asked once).
+    """
     if req.assigned_to_id and req.assigned_to.is_active:
         return [staff_recipient(req.assigned_to)]
-    return staff_in_roles(*roles.REVIEW_ROLES)
+    return everyone if everyone is not None else staff_in_roles(*roles.REVIEW_ROLES)
 
 
 def lead_recipients() -> list[Recipient]:
@@ -159,9 +162,22 @@ def render_notice(kind: str, req: AssistanceRequest, recipient: Recipient, conte
     return subject, text, html
 
 
+def event_key(kind: str, request_id: int, event: str) -> str:
+    """Return the part of an outbox key that names the event (kind, request, occurrence)."""
+    return f"{kind}:{request_id}:{event}"
+
+
 def notice_key(kind: str, req: AssistanceRequest, event: str, email: str) -> str:
     """Return the outbox key of one event's notice to one person: unique in the table."""
-    return f"{kind}:{req.pk}:{event}:{email}"[:200]
+    return f"{event_key(kind, req.pk, event)}:{email}"[:200]
+
+
+def events_notified(*, kinds, request_ids) -> set[str]:
+    """Return the event keys of these kinds and requests that have outbox rows already."""
+    keys = Notice.objects.filter(kind__in=kinds, request_id__in=request_ids).values_list(
+        "key", flat=True
+    )
+    return {key.rsplit(":", 1)[0] for key in keys}
 
 
 def build_notices(

@@ -58,12 +58,11 @@ def _clock_notices(*, now, batch) -> tuple[list[Notice], list[Notice]]:
 
     reminders = []
     for req in reminder_due:
-        if req.assigned_to_id and req.assigned_to.is_active:
-            recipients = [notices.staff_recipient(req.assigned_to)]
-        else:
-            recipients = reviewers
         reminders += notices.build_notices(
-            kind=K.VERIFICATION_REMINDER, req=req, recipients=recipients, event=CLOCK_EVENT
+            kind=K.VERIFICATION_REMINDER,
+            req=req,
+            recipients=notices.reviewer_recipients(req, reviewers),
+            event=CLOCK_EVENT,
         )
     escalations = []
     for req in escalation_due:
