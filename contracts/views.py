@@ -1,10 +1,11 @@
 """Agreement pages: the print-friendly scope of work, document downloads, the LEA's panel."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from ccee_portal.files import private_file_response
 
 from . import selectors
 
@@ -31,15 +32,9 @@ def scope_of_work_print(request, pk):
 def document_download(request, pk):
     """Send one stored agreement document to a person allowed to read it; else 404."""
     document = selectors.document_get_for_user(request.user, pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def agreement_panel(http_request, assistance_request) -> str:

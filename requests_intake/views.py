@@ -7,12 +7,13 @@ so a request that is not theirs is a 404 like one that does not exist.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
+from ccee_portal.files import private_file_response
 from eligibility import rules
 
 from . import drafts, permissions, selectors, workflow
@@ -516,14 +517,9 @@ def attachment_download(request, pk, attachment_pk):
     else:
         req = selectors.request_get_for_member(request.user, pk)
         attachment = get_object_or_404(Attachment, pk=attachment_pk, request=req)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
