@@ -8,8 +8,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from ccee_portal.roles import sync_role_permissions
+        from core.roles import sync_role_permissions
 
         # Permissions of models added by later migrations exist only after migrate; keep each
-        # role's grant exactly as ccee_portal/roles.py declares it.
+        # role's grant exactly as core/roles.py declares it.
         post_migrate.connect(sync_role_permissions, dispatch_uid="ccee_sync_role_permissions")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from ccee_portal import roles
+from core import roles
 from requests_intake.models import LeaMembership
 
 from .tokens import email_verification_token

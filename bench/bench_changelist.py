@@ -55,7 +55,7 @@ COST_BASES = ["state_funded", "shared_cost", "reimbursable"]
 def make_people():
     from django.contrib.auth import get_user_model
 
-    from ccee_portal import roles
+    from core import roles
 
     users = get_user_model().objects
     reviewers = []

@@ -66,7 +66,7 @@ def populate(now):
     """Create LEAs, staff and 100,000 requests in a realistic mix of states and ages."""
     from django.contrib.auth import get_user_model
 
-    from ccee_portal import roles
+    from core import roles
     from requests_intake.deadlines import verification_due_at
     from requests_intake.models import AssistanceRequest, LocalEducationalAgency, Notice
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import roles
+from core import roles
 
 SAMPLE_DIRECTORY = Path(settings.BASE_DIR) / "tests" / "data" / "cde_directory_sample.txt"
 DEMO_LEA_CDS = "01612590000000"  # Oakland Unified, Alameda County

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ccee_portal.admin_mixins import ViewOnlyAdminMixin
+from core.admin_mixins import ViewOnlyAdminMixin
 
 from . import selectors, services
 from .calendar import business_days_between, closures_between

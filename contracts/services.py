@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from ccee_portal import roles
+from core import roles
 from eligibility import rules
 from requests_intake import notices
 from requests_intake.models import AssistanceRequest, AssistanceType, Notice

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from ccee_portal import roles
+from core import roles
 from requests_intake import notices
 from requests_intake.models import Notice
 

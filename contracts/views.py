@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from ccee_portal.files import private_file_response
+from core.files import private_file_response
 
 from . import selectors
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from ccee_portal.admin_mixins import ViewOnlyAdminMixin
+from core.admin_mixins import ViewOnlyAdminMixin
 
 from . import notices
 from .models import Notice

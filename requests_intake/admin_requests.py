@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from ccee_portal import roles
+from core import roles
 from eligibility import rules
 
 from . import permissions, selectors, workflow

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils import timezone
 
-from ccee_portal import roles
+from core import roles
 from eligibility import rules
 
 from .models import AssistanceRequest, Notice

@@ -1,20 +1,7 @@
 """Who may do what to a request: each check returns a Decision(allowed, reason)."""
 
-from dataclasses import dataclass
-
-from ccee_portal import roles
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""
-
-    def __bool__(self):
-        return self.allowed
-
-
-ALLOW = Decision(True)
+from core import roles
+from core.decisions import ALLOW, Decision
 
 
 def role_names(user) -> frozenset[str]:

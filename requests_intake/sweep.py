@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ccee_portal import roles
+from core import roles
 
 from . import notices
 from .models import AssistanceRequest, Notice

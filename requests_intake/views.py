@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from ccee_portal.files import private_file_response
+from core.files import private_file_response
 from eligibility import rules
 
 from . import drafts, permissions, selectors, workflow

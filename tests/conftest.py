@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from ccee_portal import roles
+from core import roles
 from tests.factories import LeaFactory, MembershipFactory, UserFactory
 
 

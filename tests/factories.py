@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ccee_portal import roles
+from core import roles
 from requests_intake.models import (
     AssistanceRequest,
     AssistanceType,

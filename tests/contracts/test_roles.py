@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from ccee_portal import roles
+from core import roles
 
 pytestmark = pytest.mark.django_db
 

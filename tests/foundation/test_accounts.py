@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from ccee_portal import demo, roles
+from ccee_portal import demo
+from core import roles
 from requests_intake.models import LeaMembership
 from tests.factories import PASSWORD, UserFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from ccee_portal import roles
+from core import roles
 from tests.factories import DraftRequestFactory
 
 pytestmark = pytest.mark.django_db

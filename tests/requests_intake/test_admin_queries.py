@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from ccee_portal import roles
+from core import roles
 from requests_intake import workflow
 from requests_intake.models import AssistanceRequest, InternalNote
 from tests.factories import DraftRequestFactory, LeaFactory, UserFactory, submitted_request

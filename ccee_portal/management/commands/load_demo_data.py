@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ccee_portal import demo, roles
+from ccee_portal import demo
+from core import roles
 from requests_intake import drafts, workflow
 from requests_intake.models import AssistanceRequest, LeaMembership, LocalEducationalAgency
 
