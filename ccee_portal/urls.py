@@ -5,10 +5,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "CCEE Assistance Portal"
-admin.site.site_title = "CCEE Assistance Portal"
-admin.site.index_title = "Requests, triage and contracts"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin_lifecycle import DescribedErrorsMixin, LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
 
 from . import selectors, services
@@ -114,26 +115,18 @@ class ChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
     verbose_name_plural = "history"
 
 
-class RevisionForm(forms.Form):
-    comments = forms.CharField(
-        label="What needs revising", widget=forms.Textarea(attrs={"rows": 6}), required=True
-    )
+class ExecuteForm(DescribedErrorsMixin, forms.Form):
+    error_id_suffix = "-errors"
 
-
-class ApproveForm(forms.Form):
-    comments = forms.CharField(
-        label="Comments (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
-class ExecuteForm(forms.Form):
     signed_copy = forms.FileField(label="Signed copy (PDF or Word)")
     executed_on = forms.DateField(
         label="Date executed", widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class NegotiationForm(forms.Form):
+class NegotiationForm(DescribedErrorsMixin, forms.Form):
+    error_id_suffix = "-errors"
+
     reason = forms.CharField(
         label="Why negotiation is anticipated", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -142,32 +135,8 @@ class NegotiationForm(forms.Form):
     )
 
 
-def link_errors(form) -> None:
-    """Point each field with an error at its message (aria-describedby), for screen readers."""
-    if form is None or not form.is_bound:
-        return
-    for name in form.errors:
-        if name in form.fields:
-            form.fields[name].widget.attrs["aria-describedby"] = f"{form[name].auto_id}-errors"
-
-
-# Transition name -> (service, form class or None, button label).
-ACTIONS = {
-    "send_to_agent": (services.scope_of_work_send_to_agent, None, "Send to the agent"),
-    "request_revisions": (
-        services.scope_of_work_request_revisions,
-        RevisionForm,
-        "Request revisions",
-    ),
-    "revise": (services.scope_of_work_revise, None, "Start a new draft version"),
-    "approve": (services.scope_of_work_approve, ApproveForm, "Approve"),
-    "send_to_lea": (services.scope_of_work_send_to_lea, None, "Send the agreement to the LEA"),
-    "execute": (services.scope_of_work_execute, ExecuteForm, "Record execution"),
-}
-
-
 @admin.register(ScopeOfWork)
-class ScopeOfWorkAdmin(admin.ModelAdmin):
+class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "lea_name",
@@ -182,7 +151,11 @@ class ScopeOfWorkAdmin(admin.ModelAdmin):
     search_fields = ["request__reference", "request__lea__name", "request__lea__cds_code"]
     list_select_related = ["request__lea"]
     inlines = [ActivityInline, DeliverableInline, CostLineInline, DocumentInline, ChangeInline]
-    actions = ["send_to_agent_action", "approve_action", "send_to_lea_action"]
+    # The status buttons, the actions on a selection and their pages come from the lifecycle.
+    lifecycle = services.LIFECYCLE
+    transition_forms = {"execute": ExecuteForm}
+    reason_field_name = "comments"
+    reason_error_id_suffix = "-errors"
     change_form_template = "admin/contracts/scopeofwork/change_form.html"
     content_fields = [
         "agent_name",
@@ -286,11 +259,7 @@ class ScopeOfWorkAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("dashboard/", wrap(self.dashboard_view), name="contracts_dashboard"),
-            path(
-                "<int:object_id>/transition/<str:name>/",
-                wrap(self.transition_view),
-                name="contracts_scopeofwork_transition",
-            ),
+            *self.get_lifecycle_urls(),
             path(
                 "<int:object_id>/negotiation/",
                 wrap(self.negotiation_view),
@@ -308,59 +277,27 @@ class ScopeOfWorkAdmin(admin.ModelAdmin):
         sow = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if sow is not None:
-            extra_context["transitions"] = [
-                (t.name, ACTIONS[t.name][2])
-                for t in services.available_transitions(sow, request.user)
-            ]
+            extra_context["transitions"] = self.lifecycle_buttons(request, sow)
             extra_context["problems"] = (
                 services.scope_of_work_problems(sow) if sow.is_editable else []
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_done_message(self, obj, transition) -> str:
+        return f"Done: {transition.label.lower()} ({obj.request.reference})."
+
+    def transition_summary(self, obj) -> str:
+        return (
+            f"{obj.request.reference}: {obj.request.lea.name}, scope of work version "
+            f"{obj.version}, {obj.get_status_display().lower()}; agreement due "
+            f"{obj.due_date:%A, %B %-d, %Y}"
+        )
 
     def _get_for_action(self, request, object_id):
         sow = self.get_object(request, str(object_id))
         if sow is None or not self.has_view_permission(request, sow):
             raise PermissionDenied
         return sow
-
-    def transition_view(self, request, object_id, name):
-        sow = self._get_for_action(request, object_id)
-        if name not in ACTIONS:
-            raise PermissionDenied
-        service, form_class, label = ACTIONS[name]
-        change_url = reverse("admin:contracts_scopeofwork_change", args=[sow.pk])
-        form = None
-        if request.method == "POST":
-            form = form_class(request.POST, request.FILES) if form_class else None
-            if form is None or form.is_valid():
-                kwargs = form.cleaned_data if form is not None else {}
-                try:
-                    service(scope_of_work=sow, by=request.user, **kwargs)
-                except services.ContractRefused as exc:
-                    self.message_user(request, str(exc), messages.ERROR)
-                    if form is None:
-                        return HttpResponseRedirect(change_url)
-                else:
-                    self.message_user(
-                        request,
-                        f"Done: {label.lower()} ({sow.request.reference}).",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(change_url)
-        elif form_class:
-            form = form_class()
-        link_errors(form)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": sow,
-            "title": f"{label}: {sow.request.reference}",
-            "form": form,
-            "label": label,
-            "change_url": change_url,
-            "needs_upload": name == "execute",
-        }
-        return TemplateResponse(request, "admin/contracts/scopeofwork/transition.html", context)
 
     def negotiation_view(self, request, object_id):
         sow = self._get_for_action(request, object_id)
@@ -376,17 +313,14 @@ class ScopeOfWorkAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, "The anticipated negotiation is recorded.")
                 return HttpResponseRedirect(change_url)
-        link_errors(form)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": sow,
-            "title": f"Negotiation anticipated: {sow.request.reference}",
-            "form": form,
-            "label": "Record the extension",
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/contracts/scopeofwork/transition.html", context)
+        return self.intermediate_page(
+            request,
+            label="Record the extension",
+            name="negotiation",
+            form=form,
+            objects=[sow],
+            single=True,
+        )
 
     def generate_view(self, request, object_id):
         sow = self._get_for_action(request, object_id)
@@ -412,37 +346,6 @@ class ScopeOfWorkAdmin(admin.ModelAdmin):
             **selectors.contracts_dashboard(),
         }
         return TemplateResponse(request, "admin/contracts/dashboard.html", context)
-
-    def _bulk(self, request, queryset, service, done):
-        ok, refused = 0, []
-        for sow in queryset:
-            try:
-                service(scope_of_work=sow, by=request.user)
-                ok += 1
-            except services.ContractRefused as exc:
-                refused.append(str(exc))
-        if ok:
-            self.message_user(request, f"{ok} scope(s) of work {done}.", messages.SUCCESS)
-        for reason in refused:
-            self.message_user(request, reason, messages.ERROR)
-
-    @admin.action(description="Send the selected drafts to the agent", permissions=["send"])
-    def send_to_agent_action(self, request, queryset):
-        self._bulk(request, queryset, services.scope_of_work_send_to_agent, "sent to the agent")
-
-    @admin.action(description="Approve the selected scopes of work", permissions=["approve"])
-    def approve_action(self, request, queryset):
-        self._bulk(request, queryset, services.scope_of_work_approve, "approved")
-
-    @admin.action(description="Send the selected agreements to the LEA", permissions=["approve"])
-    def send_to_lea_action(self, request, queryset):
-        self._bulk(request, queryset, services.scope_of_work_send_to_lea, "sent to the LEA")
-
-    def has_send_permission(self, request):
-        return services.may(request.user, "send")
-
-    def has_approve_permission(self, request):
-        return services.may(request.user, "approve")
 
 
 class TemplateUploadForm(forms.ModelForm):

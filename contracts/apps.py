@@ -6,6 +6,9 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts"
 
     def ready(self):
+        from django.contrib import admin
+
+        from core.admin_site import IndexPanel
         from requests_intake import panels, workflow
 
         from . import services, views
@@ -16,3 +19,11 @@ class ContractsConfig(AppConfig):
             workflow.APPROVAL_HOOKS.append(services.draft_on_approval)
         if views.agreement_panel not in panels.REQUEST_PAGE_PANELS:
             panels.REQUEST_PAGE_PANELS.append(views.agreement_panel)
+        admin.site.register_index_panel(
+            IndexPanel(
+                title="Contracts",
+                url_name="admin:contracts_dashboard",
+                text="scopes of work awaiting approval, agreements due soon and overdue ones.",
+                permission="contracts.view_scopeofwork",
+            )
+        )

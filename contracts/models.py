@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_intake.models import AssistanceRequest, AssistanceType
+from requests_intake.models import AssistanceRequest, AssistanceType, LeaMembership
 
 # CCEE's published criteria: a presenting need it can address in nine months or less.
 MAX_TERM_MONTHS = 9
@@ -69,21 +69,23 @@ class ScopeOfWorkQuerySet(models.QuerySet):
         S = ScopeOfWork.Status
         return self.filter(
             status__in=[S.SENT_TO_LEA, S.EXECUTED],
-            request__lea__memberships__user=user,
-            request__lea__memberships__status="approved",
+            request__lea_id__in=LeaMembership.objects.approved_lea_ids(user),
         )
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # CCEE reviewers edit it
+    SENT_TO_AGENT = "sent_to_agent", _("Sent to the administrative agent")
+    REVISIONS_REQUESTED = "revisions_requested", _("Revisions requested")
+    AGENT_APPROVED = "agent_approved", _("Approved by the administrative agent")
+    SENT_TO_LEA = "sent_to_lea", _("Sent to the LEA")
+    EXECUTED = "executed", _("Executed")
 
 
 class ScopeOfWork(models.Model):
     """The scope of work and costs for an approved request: the agreement being prepared."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")  # CCEE reviewers edit it
-        SENT_TO_AGENT = "sent_to_agent", _("Sent to the administrative agent")
-        REVISIONS_REQUESTED = "revisions_requested", _("Revisions requested")
-        AGENT_APPROVED = "agent_approved", _("Approved by the administrative agent")
-        SENT_TO_LEA = "sent_to_lea", _("Sent to the LEA")
-        EXECUTED = "executed", _("Executed")
+    Status = AgreementStatus
 
     class CostBasis(models.TextChoices):
         STATE_FUNDED = "state_funded", _("Funded by the state: no cost to the LEA")
@@ -157,16 +159,7 @@ class ScopeOfWork(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "sent_to_agent",
-                        "revisions_requested",
-                        "agent_approved",
-                        "sent_to_lea",
-                        "executed",
-                    ]
-                ),
+                condition=Q(status__in=AgreementStatus.values),
                 name="scopeofwork_status_valid",
             ),
             models.CheckConstraint(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,7 +18,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from core import roles
+from core import lifecycle, roles
+from core.decisions import ALLOW, Decision, deny
 from eligibility import rules
 from requests_intake import notices
 from requests_intake.models import AssistanceRequest, AssistanceType, Notice
@@ -42,52 +42,18 @@ K = Notice.Kind
 MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
 
 
-class ContractRefused(Exception):
+class ContractRefused(lifecycle.TransitionRefused):
     """A contract action that is not allowed now, for this person; the message says why."""
 
-
-@dataclass(frozen=True)
-class ContractTransition:
-    name: str
-    verb: str
-    sources: frozenset
-    target: str
-    permission: str  # the Django permission the person needs
-
-
-def _ct(name, verb, sources, target, permission):
-    return ContractTransition(name, verb, frozenset(sources), target, permission)
-
-
-# The agreement's lifecycle as data: reviewers send drafts and revise them; the administrative
-# agent approves or asks for revisions, sends the agreement to the LEA and records execution.
-TRANSITIONS: dict[str, ContractTransition] = {
-    t.name: t
-    for t in [
-        _ct("send_to_agent", "sent to the agent", [S.DRAFT], S.SENT_TO_AGENT, "send"),
-        _ct(
-            "request_revisions",
-            "returned for revisions",
-            [S.SENT_TO_AGENT],
-            S.REVISIONS_REQUESTED,
-            "approve",
-        ),
-        _ct("revise", "reopened as a new draft", [S.REVISIONS_REQUESTED], S.DRAFT, "send"),
-        _ct("approve", "approved", [S.SENT_TO_AGENT], S.AGENT_APPROVED, "approve"),
-        _ct("send_to_lea", "sent to the LEA", [S.AGENT_APPROVED], S.SENT_TO_LEA, "approve"),
-        _ct("execute", "recorded as executed", [S.SENT_TO_LEA], S.EXECUTED, "approve"),
-    ]
-}
-
-ALLOWED: dict[str, set[str]] = {status: set() for status in S.values}
-for _t in TRANSITIONS.values():
-    for _source in _t.sources:
-        ALLOWED[_source].add(_t.target)
 
 PERMISSIONS = {
     "send": "contracts.send_scopeofwork",
     "approve": "contracts.approve_scopeofwork",
     "edit": "contracts.change_scopeofwork",
+}
+_ROLE_REFUSALS = {
+    "send": "Only CCEE reviewers and leads can send or revise a scope of work.",
+    "approve": "Only the administrative agent can approve, return or execute an agreement.",
 }
 
 
@@ -96,8 +62,107 @@ def may(user, what: str) -> bool:
     return bool(user is not None and user.is_active and user.has_perm(PERMISSIONS[what]))
 
 
-def available_transitions(sow: ScopeOfWork, user) -> list[ContractTransition]:
-    return [t for t in TRANSITIONS.values() if sow.status in t.sources and may(user, t.permission)]
+def _holding(what: str):
+    """Return the lifecycle check that the person holds the contracts permission `what`."""
+
+    def check(user, sow) -> Decision:
+        return ALLOW if may(user, what) else deny(_ROLE_REFUSALS[what])
+
+    return check
+
+
+def _record(*, row, transition, previous, by, at, reason) -> ContractChange:
+    return ContractChange.objects.create(
+        scope_of_work=row,
+        action=transition.name,
+        from_status=previous,
+        to_status=row.status,
+        version=row.version,
+        by=by,
+        at=at,
+        comments=reason,
+    )
+
+
+_t = lifecycle.transition
+_SEND, _APPROVE = _holding("send"), _holding("approve")
+
+# The agreement's lifecycle as data: reviewers send drafts and revise them; the administrative
+# agent approves or asks for revisions, sends the agreement to the LEA and records execution.
+LIFECYCLE = lifecycle.Lifecycle(
+    model=ScopeOfWork,
+    transitions=[
+        _t(
+            "send_to_agent",
+            "Send to the agent",
+            "sent to the agent",
+            [S.DRAFT],
+            S.SENT_TO_AGENT,
+            _SEND,
+        ),
+        _t(
+            "request_revisions",
+            "Request revisions",
+            "returned for revisions",
+            [S.SENT_TO_AGENT],
+            S.REVISIONS_REQUESTED,
+            _APPROVE,
+            reason_required=True,
+            reason_prompt="What needs revising",
+            reason_keyword="comments",
+            reason_missing="Say what needs revising: the comments are required.",
+            bulk=False,
+        ),
+        _t(
+            "revise",
+            "Start a new draft version",
+            "reopened as a new draft",
+            [S.REVISIONS_REQUESTED],
+            S.DRAFT,
+            _SEND,
+            bulk=False,
+        ),
+        _t(
+            "approve",
+            "Approve",
+            "approved",
+            [S.SENT_TO_AGENT],
+            S.AGENT_APPROVED,
+            _APPROVE,
+            reason_prompt="Comments (optional)",
+            reason_keyword="comments",
+        ),
+        _t(
+            "send_to_lea",
+            "Send the agreement to the LEA",
+            "sent to the LEA",
+            [S.AGENT_APPROVED],
+            S.SENT_TO_LEA,
+            _APPROVE,
+        ),
+        _t(
+            "execute",
+            "Record execution",
+            "recorded as executed",
+            [S.SENT_TO_LEA],
+            S.EXECUTED,
+            _APPROVE,
+            bulk=False,
+        ),
+    ],
+    record=_record,
+    refused=ContractRefused,
+    object_keyword="scope_of_work",
+    select_related=("request__lea", "request__assigned_to"),
+    touch=lambda sow, now: ["updated_at"],
+    describe=lambda sow: f"The scope of work for {sow.request.reference}",
+)
+TRANSITIONS = LIFECYCLE.transitions
+ALLOWED = LIFECYCLE.allowed
+
+
+def available_transitions(sow: ScopeOfWork, user) -> list[lifecycle.Transition]:
+    return LIFECYCLE.available(sow, user)
 
 
 # --- Drafting on approval -----------------------------------------------------------------
@@ -389,47 +454,7 @@ def _reviewers(req):
 
 
 def _run(name: str, sow: ScopeOfWork, by, *, comments: str = "", change=None, after=None):
-    transition = TRANSITIONS[name]
-    comments = (comments or "").strip()
-    with transaction.atomic():
-        locked = (
-            ScopeOfWork.objects.select_for_update(of=("self",))
-            .select_related("request__lea", "request__assigned_to")
-            .get(pk=sow.pk)
-        )
-        if not may(by, transition.permission):
-            raise ContractRefused(_ROLE_REFUSALS[transition.permission])
-        if locked.status not in transition.sources:
-            raise ContractRefused(
-                f"The scope of work for {locked.request.reference} cannot be {transition.verb}: "
-                f"it is {locked.get_status_display().lower()}."
-            )
-        now = timezone.now()
-        previous = locked.status
-        locked.status = transition.target
-        fields = ["status", "updated_at"]
-        if change is not None:
-            fields += change(locked, now)
-        locked.save(update_fields=fields)
-        history = ContractChange.objects.create(
-            scope_of_work=locked,
-            action=name,
-            from_status=previous,
-            to_status=locked.status,
-            version=locked.version,
-            by=by,
-            at=now,
-            comments=comments,
-        )
-        if after is not None:
-            after(locked, history)
-    return locked
-
-
-_ROLE_REFUSALS = {
-    "send": "Only CCEE reviewers and leads can send or revise a scope of work.",
-    "approve": "Only the administrative agent can approve, return or execute an agreement.",
-}
+    return LIFECYCLE.run(name, sow, by=by, reason=comments, change=change, after=after)
 
 
 def _notify(kind, sow, recipients, history, *, staff_link=True, **extra):
@@ -445,6 +470,7 @@ def _notify(kind, sow, recipients, history, *, staff_link=True, **extra):
     )
 
 
+@LIFECYCLE.service("send_to_agent")
 def scope_of_work_send_to_agent(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
     """Send a complete draft to the administrative agent, who is notified."""
 
@@ -461,12 +487,11 @@ def scope_of_work_send_to_agent(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWor
     return _run("send_to_agent", scope_of_work, by, change=change, after=after)
 
 
+@LIFECYCLE.service("request_revisions")
 def scope_of_work_request_revisions(
     *, scope_of_work: ScopeOfWork, by, comments: str
 ) -> ScopeOfWork:
     """Return the draft to CCEE with the agent's comments."""
-    if not (comments or "").strip():
-        raise ContractRefused("Say what needs revising: the comments are required.")
 
     def change(sow, now):
         sow.revision_comments = comments.strip()
@@ -480,6 +505,7 @@ def scope_of_work_request_revisions(
     )
 
 
+@LIFECYCLE.service("revise")
 def scope_of_work_revise(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
     """Reopen a returned scope of work as a new draft version."""
 
@@ -490,6 +516,7 @@ def scope_of_work_revise(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
     return _run("revise", scope_of_work, by, change=change)
 
 
+@LIFECYCLE.service("approve")
 def scope_of_work_approve(*, scope_of_work: ScopeOfWork, by, comments: str = "") -> ScopeOfWork:
     """Record the administrative agent's approval; CCEE's reviewers are told."""
 
@@ -503,6 +530,7 @@ def scope_of_work_approve(*, scope_of_work: ScopeOfWork, by, comments: str = "")
     return _run("approve", scope_of_work, by, comments=comments, change=change, after=after)
 
 
+@LIFECYCLE.service("send_to_lea")
 def scope_of_work_send_to_lea(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
     """Generate the agreement the LEA signs, store it as a new version, and tell the LEA."""
 
@@ -524,6 +552,7 @@ def scope_of_work_send_to_lea(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
     return _run("send_to_lea", scope_of_work, by, change=change, after=after)
 
 
+@LIFECYCLE.service("execute")
 def scope_of_work_execute(
     *, scope_of_work: ScopeOfWork, by, signed_copy, executed_on: date
 ) -> ScopeOfWork:

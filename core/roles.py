@@ -46,8 +46,9 @@ _REVIEWER_PERMISSIONS = [
 ]
 
 ROLES: dict[str, dict] = {
-    # Works only on the public site, through LEA memberships; no model permission, no admin.
-    LEA_STAFF: {"staff": False, "permissions": []},
+    # Works only on the public site, on the requests of the LEAs where a reviewer approved the
+    # person's membership; no admin access.
+    LEA_STAFF: {"staff": False, "permissions": ["requests_intake.submit_assistancerequest"]},
     CCEE_REVIEWER: {"staff": True, "permissions": _REVIEWER_PERMISSIONS},
     CCEE_LEAD: {
         "staff": True,

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import roles
+from core.admin_lifecycle import DescribedErrorsMixin, LifecycleAdminMixin
 from eligibility import rules
 
 from . import permissions, selectors, workflow
@@ -30,30 +30,6 @@ from .models import AssistanceRequest, AssistanceType, InternalNote
 SHOWN_AS = {"assistance_types": "assistance_types_display"}
 
 S = AssistanceRequest.Status
-
-# Actions a reviewer may take on one request or several; each names its workflow service.
-SERVICES = {
-    "verify": workflow.assistance_request_verify,
-    "start_review": workflow.assistance_request_start_review,
-    "request_information": workflow.assistance_request_request_information,
-    "approve": workflow.assistance_request_approve,
-    "decline": workflow.assistance_request_decline,
-    "reopen": workflow.assistance_request_reopen,
-}
-# What the reason is called on the intermediate page, and the service's keyword for it.
-REASONS = {
-    "request_information": ("Message to the LEA: what to add or change", "message"),
-    "decline": ("Reason for declining (sent to the LEA)", "reason"),
-    "reopen": ("Reason for reopening (sent to the LEA)", "reason"),
-}
-BUTTON_LABELS = {
-    "verify": "Verify",
-    "start_review": "Start review",
-    "request_information": "Request information",
-    "approve": "Approve",
-    "decline": "Decline",
-    "reopen": "Reopen",
-}
 
 
 def format_hours(delta: timedelta) -> str:
@@ -98,29 +74,6 @@ def reviewers_queryset():
 class ReviewerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name()
-
-
-class DescribedErrorsMixin:
-    """Point each invalid field at its error list (aria-describedby), as the template renders it."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
-                widget.attrs["aria-invalid"] = "true"
-
-
-class ReasonForm(DescribedErrorsMixin, forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 80}), strip=True)
-
-    def __init__(self, *args, label, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.fields["reason"].error_messages["required"] = (
-            "Write the reason: the LEA reads it, and it is kept in the request's history."
-        )
 
 
 class AssignForm(DescribedErrorsMixin, forms.Form):
@@ -368,8 +321,18 @@ class TriageChangeList(ChangeList):
 
 
 @admin.register(AssistanceRequest)
-class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
-    """The triage changelist, the actions, and the reviewer's view of one request."""
+class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
+    """The triage changelist, the actions, and the reviewer's view of one request.
+
+    The status buttons, the transition actions and their reason pages come from the request's
+    lifecycle table (requests_intake.workflow.LIFECYCLE): CCEE's transitions only.
+    """
+
+    lifecycle = workflow.LIFECYCLE
+    lifecycle_names = workflow.STAFF_TRANSITIONS
+    reason_required_message = (
+        "Write the reason: the LEA reads it, and it is kept in the request's history."
+    )
 
     change_form_template = "admin/requests_intake/assistancerequest/change_form.html"
     form = TriageForm
@@ -399,16 +362,8 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
     ]
     search_fields = ["reference", "lea__name", "lea__cds_code", "primary_contact_email"]
     list_per_page = 50
-    actions = [
-        "assign_to_me",
-        "assign_to_reviewer",
-        "verify",
-        "start_review",
-        "request_information",
-        "approve",
-        "decline",
-        "reopen",
-    ]
+    # The transitions' actions (verify, approve, …) are added from the lifecycle table.
+    actions = ["assign_to_me", "assign_to_reviewer"]
     fieldsets = [
         ("Triage", {"fields": ["status", "assigned_to", "seen_triage_version"]}),
         ("Request", {"fields": ["reference", "lea"]}),
@@ -452,12 +407,9 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
         return permissions.is_reviewer(request.user) and super().has_change_permission(request, obj)
 
     def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not permissions.is_lead(request.user):
-            actions.pop("reopen", None)
         if not permissions.is_reviewer(request.user):
             return {}
-        return actions
+        return super().get_actions(request)
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -546,11 +498,7 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("dashboard/", wrap(self.dashboard_view), name=f"{prefix}_dashboard"),
-            path(
-                "<int:pk>/transition/<str:name>/",
-                wrap(self.transition_view),
-                name=f"{prefix}_transition",
-            ),
+            *self.get_lifecycle_urls(),
             path(
                 "<int:pk>/verified-facts/",
                 wrap(self.verified_facts_view),
@@ -570,22 +518,9 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
 
     def review_context(self, request, req):
         attested_facts = req.eligibility_facts()
-        staff_actors = ("reviewer", "lead")
-        transitions = [
-            {
-                "name": t.name,
-                "label": BUTTON_LABELS[t.name],
-                "needs_reason": t.name in REASONS,
-                "url": reverse(
-                    "admin:requests_intake_assistancerequest_transition", args=[req.pk, t.name]
-                ),
-            }
-            for t in workflow.available_transitions(req, request.user, actors=staff_actors)
-            if t.name in SERVICES
-        ]
         return {
             "req": req,
-            "transitions": transitions,
+            "transitions": self.lifecycle_buttons(request, req),
             "attested_facts": attested_facts,
             "facts_form": VerifiedFactsForm(
                 initial=VerifiedFactsForm.initial_for(req, attested_facts)
@@ -644,55 +579,11 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
             raise PermissionDenied
         return selectors.request_for_review(pk)
 
-    def transition_view(self, request, pk, name):
-        """Run one transition on one request; ask for the reason first where one is needed."""
-        req = self._get_for_review(request, pk)
-        if name not in SERVICES:
-            raise PermissionDenied
-        change_url = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
-        if name not in REASONS:
-            if request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            self._run_one(request, req, name, reason="")
-            return HttpResponseRedirect(change_url)
-        label, _keyword = REASONS[name]
-        form = ReasonForm(request.POST or None, label=label)
-        if request.method == "POST" and form.is_valid():
-            self._run_one(request, req, name, reason=form.cleaned_data["reason"])
-            return HttpResponseRedirect(change_url)
-        return self._reason_page(request, name, form, [req], single=True)
+    def get_lifecycle_object(self, request, pk):
+        return self._get_for_review(request, pk)
 
-    def _run_one(self, request, req, name, reason):
-        try:
-            self._call(name, req, request.user, reason)
-        except workflow.TransitionRefused as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-        else:
-            verb = workflow.TRANSITIONS[name].verb
-            self.message_user(request, f"{req} was {verb}.", messages.SUCCESS)
-
-    def _call(self, name, req, user, reason=""):
-        kwargs = {"assistance_request": req, "by": user}
-        if name in REASONS:
-            kwargs[REASONS[name][1]] = reason
-        return SERVICES[name](**kwargs)
-
-    def _reason_page(self, request, name, form, reqs, single=False):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"{BUTTON_LABELS[name]}: {', '.join(str(r) for r in reqs)}",
-            "form": form,
-            "requests": reqs,
-            "action_name": name,
-            "action_label": BUTTON_LABELS[name],
-            "single": single,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(
-            request, "admin/requests_intake/assistancerequest/transition_reason.html", context
-        )
+    def transition_summary(self, obj) -> str:
+        return f"{obj}: {obj.lea.name} ({obj.get_status_display()})"
 
     def verified_facts_view(self, request, pk):
         """Record the facts as the reviewer verified them; the determination is recomputed."""
@@ -732,59 +623,6 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _bulk(self, request, queryset, name, reason=""):
-        """Run one transition on each selected request and report each row's outcome."""
-        done, skipped = [], []
-        for req in queryset.order_by("pk"):
-            try:
-                self._call(name, req, request.user, reason)
-            except workflow.TransitionRefused as refused:
-                skipped.append(f"{req}: {refused}")
-            else:
-                done.append(str(req))
-        self._report(request, workflow.TRANSITIONS[name].verb, done, skipped)
-
-    def _report(self, request, verb, done, skipped):
-        if done:
-            self.message_user(request, f"{len(done)} {verb}: {', '.join(done)}.", messages.SUCCESS)
-        for line in skipped:
-            self.message_user(request, f"Skipped {line}", messages.WARNING)
-
-    def _bulk_with_reason(self, request, queryset, name):
-        label, _keyword = REASONS[name]
-        if "confirm" in request.POST:
-            form = ReasonForm(request.POST, label=label)
-            if form.is_valid():
-                self._bulk(request, queryset, name, form.cleaned_data["reason"])
-                return None
-        else:
-            form = ReasonForm(label=label)
-        return self._reason_page(request, name, form, list(queryset.order_by("pk")))
-
-    @admin.action(description="Verify the selected requests (48-hour check)")
-    def verify(self, request, queryset):
-        self._bulk(request, queryset, "verify")
-
-    @admin.action(description="Start the review of the selected requests")
-    def start_review(self, request, queryset):
-        self._bulk(request, queryset, "start_review")
-
-    @admin.action(description="Approve the selected requests")
-    def approve(self, request, queryset):
-        self._bulk(request, queryset, "approve")
-
-    @admin.action(description="Request information from the LEA (with a message)…")
-    def request_information(self, request, queryset):
-        return self._bulk_with_reason(request, queryset, "request_information")
-
-    @admin.action(description="Decline the selected requests (with a reason)…")
-    def decline(self, request, queryset):
-        return self._bulk_with_reason(request, queryset, "decline")
-
-    @admin.action(description="Reopen the selected declined requests (leads; with a reason)…")
-    def reopen(self, request, queryset):
-        return self._bulk_with_reason(request, queryset, "reopen")
-
     @admin.action(description="Assign the selected requests to me")
     def assign_to_me(self, request, queryset):
         self._assign(request, queryset, request.user)
@@ -798,20 +636,13 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
                 return None
         else:
             form = AssignForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Assign requests",
-            "form": form,
-            "requests": list(queryset.order_by("pk")),
-            "action_name": "assign_to_reviewer",
-            "action_label": "Assign",
-            "single": False,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(
-            request, "admin/requests_intake/assistancerequest/transition_reason.html", context
+        return self.intermediate_page(
+            request,
+            label="Assign",
+            name="assign_to_reviewer",
+            form=form,
+            objects=list(queryset.order_by("pk")),
+            single=False,
         )
 
     def _assign(self, request, queryset, assignee):
@@ -826,7 +657,7 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
             else:
                 done.append(str(req))
         name = assignee.get_full_name() if assignee else "nobody"
-        self._report(request, f"assigned to {name}", done, skipped)
+        self.report_bulk(request, f"assigned to {name}", done, skipped)
 
     # -- the dashboard ---------------------------------------------------------------------
 
@@ -870,8 +701,3 @@ class AssistanceRequestAdmin(ReadOnlyHistoryAdmin):
 def attachment_url(req, attachment):
     """Return the authorised download link of an attachment (the intake app's view)."""
     return reverse("requests_intake:attachment_download", args=[req.pk, attachment.pk])
-
-
-# The admin index links the dashboard for reviewers (see templates/admin/ccee_index.html).
-if admin.site.index_template is None:
-    admin.site.index_template = "admin/ccee_index.html"

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class RequestsIntakeConfig(AppConfig):
     name = "requests_intake"
     verbose_name = "Requests for assistance"
+
+    def ready(self):
+        from django.contrib import admin
+
+        from core.admin_site import IndexPanel
+
+        admin.site.register_index_panel(
+            IndexPanel(
+                title="Triage",
+                url_name="admin:requests_intake_assistancerequest_dashboard",
+                text="requests awaiting their 48-hour verification, overdue ones, your assigned "
+                "requests and the monthly figures.",
+                permission="requests_intake.verify_assistancerequest",
+            )
+        )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import permissions, workflow
 from .attachments import attachment_create
-from .models import AdditionalContact, AssistanceRequest, ImprovementPartner, LeaMembership
+from .models import AdditionalContact, AssistanceRequest, ImprovementPartner
 
 S = AssistanceRequest.Status
 
@@ -152,7 +152,7 @@ class DraftConflict(Exception):
 
 def draft_create(*, lea, by) -> AssistanceRequest:
     """Start a draft for an LEA the person is an approved member of, with their contact details."""
-    if not LeaMembership.objects.approved().filter(user=by, lea=lea).exists():
+    if not permissions.can_act_for_lea(by, lea.pk):
         raise DraftRefused("Only approved members of this LEA can start a request for it.")
     req = AssistanceRequest(
         lea=lea,

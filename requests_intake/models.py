@@ -73,17 +73,30 @@ class LeaMembershipQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=LeaMembership.Status.APPROVED)
 
+    def approved_lea_ids(self, user):
+        """Return the ids of the LEAs where the person's membership is approved (a subquery).
+
+        The one statement of the rule "an approved member of this LEA": every page, service and
+        permission check filters on it.
+        """
+        if user is None or not user.is_authenticated:
+            return self.none().values("lea_id")
+        return self.approved().filter(user=user).values("lea_id")
+
     def pending(self):
         return self.filter(status=LeaMembership.Status.PENDING)
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class LeaMembership(models.Model):
     """A person's membership of an LEA; only an approved membership shows the LEA's data."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Status = MembershipStatus
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -110,7 +123,7 @@ class LeaMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "lea"], name="one_membership_per_user_and_lea"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "rejected"]),
+                condition=Q(status__in=MembershipStatus.values),
                 name="membership_status_valid",
             ),
         ]
@@ -138,10 +151,7 @@ class AssistanceType(models.TextChoices):
 class AssistanceRequestQuerySet(models.QuerySet):
     def for_member(self, user):
         """Return the requests of the LEAs where the user's membership is approved."""
-        return self.filter(
-            lea__memberships__user=user,
-            lea__memberships__status=LeaMembership.Status.APPROVED,
-        )
+        return self.filter(lea_id__in=LeaMembership.objects.approved_lea_ids(user))
 
     def awaiting_verification(self):
         return self.filter(status=AssistanceRequest.Status.SUBMITTED)
@@ -187,18 +197,21 @@ class AssistanceRequestQuerySet(models.QuerySet):
         )
 
 
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")  # received; initial verification due in 48 h
+    VERIFIED = "verified", _("Verified")  # CCEE confirmed receipt and completeness
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class AssistanceRequest(models.Model):
     """A Request for Assistance (RFA) from an LEA, from draft to decision."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")  # received; initial verification due in 48 h
-        VERIFIED = "verified", _("Verified")  # CCEE confirmed receipt and completeness
-        UNDER_REVIEW = "under_review", _("Under review")
-        INFORMATION_REQUESTED = "information_requested", _("Information requested")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = RequestStatus
 
     lea = models.ForeignKey(
         LocalEducationalAgency, on_delete=models.PROTECT, related_name="assistance_requests"
@@ -319,22 +332,16 @@ class AssistanceRequest(models.Model):
             ("decide_assistancerequest", "Can approve or decline a request"),
             ("reassign_assistancerequest", "Can reassign a request to another reviewer"),
             ("reopen_assistancerequest", "Can reopen a declined request"),
+            (
+                "submit_assistancerequest",
+                "Can draft, submit, answer and withdraw the requests of the LEAs where their "
+                "membership is approved",
+            ),
             ("view_internal_notes", "Can see reviewers' internal notes"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "submitted",
-                        "verified",
-                        "under_review",
-                        "information_requested",
-                        "approved",
-                        "declined",
-                        "withdrawn",
-                    ]
-                ),
+                condition=Q(status__in=RequestStatus.values),
                 name="request_status_valid",
             ),
             models.CheckConstraint(

@@ -34,7 +34,7 @@ def approved_leas_for_user(user):
     from .models import LocalEducationalAgency
 
     return LocalEducationalAgency.objects.filter(
-        memberships__user=user, memberships__status=LeaMembership.Status.APPROVED
+        pk__in=LeaMembership.objects.approved_lea_ids(user)
     ).order_by("name")
 
 

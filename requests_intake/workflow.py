@@ -1,29 +1,30 @@
 """The request's lifecycle: transitions as data, and one service function per transition.
 
-Each service locks the request row, checks the role and the source state, writes the change
-and its StatusChange row, and queues the outbox notices, all in one transaction. A refused
-transition raises TransitionRefused with a sentence a person can act on, and changes nothing.
+Every status change runs through the shared runner (core.lifecycle): it locks the request row,
+checks the person's permission and the source state, writes the change and its StatusChange row,
+and the service queues the outbox notices, all in one transaction. A refused transition raises
+TransitionRefused with a sentence a person can act on, and changes nothing.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from core import lifecycle
 from eligibility import rules
 
 from . import notices, permissions
 from .deadlines import verification_due_at
-from .models import AssistanceRequest, Notice, ReferenceCounter, StatusChange
+from .models import AssistanceRequest, Notice, ReferenceCounter, RequestMessage, StatusChange
 from .validation import submission_problems
 
 S = AssistanceRequest.Status
 K = Notice.Kind
 
 
-class TransitionRefused(Exception):
-    """A transition that is not allowed now, for this person; the message says why."""
+class TransitionRefused(lifecycle.TransitionRefused):
+    """A request transition that is not allowed now, for this person; the message says why."""
 
 
 class AlreadySubmitted(TransitionRefused):
@@ -46,148 +47,182 @@ class StaleTriage(TransitionRefused):
     """A reviewer's edit based on a triage version that someone else has changed since."""
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    verb: str  # how a sentence names it: "verified", "approved", …
-    sources: frozenset
-    target: str
-    actor: str  # "lea", "reviewer" or "lead"
-    reason_required: bool = False
-    lea_notice: str | None = None
-    staff_notice: str | None = None
+def _touch(req, now) -> list[str]:
+    req.last_activity_at = now
+    return ["last_activity_at", "updated_at"]
 
 
-def _t(name, verb, sources, target, actor, **kw):
-    return Transition(name, verb, frozenset(sources), target, actor, **kw)
+def _record(*, row, transition, previous, by, at, reason) -> StatusChange:
+    return StatusChange.objects.create(
+        request=row, from_status=previous, to_status=row.status, by=by, at=at, reason=reason
+    )
 
+
+_t = lifecycle.transition
+_LEA = permissions.can_act_as_lea
+_REVIEW = permissions.can_review
+_DECIDE = permissions.can_decide
 
 # The lifecycle as data. LEA staff submit, resubmit and withdraw; reviewers verify, review,
 # ask for information and decide; a lead may also reopen a declined request.
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t("submit", "submitted", [S.DRAFT], S.SUBMITTED, "lea"),
+LIFECYCLE = lifecycle.Lifecycle(
+    model=AssistanceRequest,
+    transitions=[
+        _t("submit", "Submit", "submitted", [S.DRAFT], S.SUBMITTED, _LEA, bulk=False),
         _t(
             "verify",
+            "Verify",
             "verified",
             [S.SUBMITTED],
             S.VERIFIED,
-            "reviewer",
-            lea_notice=K.VERIFIED,
+            _REVIEW,
+            notices={"lea": K.VERIFIED},
         ),
         _t(
             "start_review",
+            "Start review",
             "put under review",
             [S.VERIFIED],
             S.UNDER_REVIEW,
-            "reviewer",
-            lea_notice=K.REVIEW_STARTED,
+            _REVIEW,
+            notices={"lea": K.REVIEW_STARTED},
         ),
         _t(
             "request_information",
+            "Request information",
             "sent a request for information",
             [S.VERIFIED, S.UNDER_REVIEW],
             S.INFORMATION_REQUESTED,
-            "reviewer",
+            _REVIEW,
             reason_required=True,
-            lea_notice=K.INFORMATION_REQUESTED,
-            staff_notice=K.INFORMATION_REQUESTED,
+            reason_prompt="Message to the LEA: what to add or change",
+            reason_keyword="message",
+            notices={"lea": K.INFORMATION_REQUESTED, "staff": K.INFORMATION_REQUESTED},
         ),
         _t(
             "resubmit",
+            "Resubmit",
             "resubmitted",
             [S.INFORMATION_REQUESTED],
             S.UNDER_REVIEW,
-            "lea",
-            staff_notice=K.RESUBMITTED,
+            _LEA,
+            bulk=False,
+            notices={"staff": K.RESUBMITTED},
         ),
         _t(
             "approve",
+            "Approve",
             "approved",
             [S.VERIFIED, S.UNDER_REVIEW],
             S.APPROVED,
-            "reviewer",
-            lea_notice=K.APPROVED,
-            staff_notice=K.APPROVED,
+            _DECIDE,
+            notices={"lea": K.APPROVED, "staff": K.APPROVED},
         ),
         _t(
             "decline",
+            "Decline",
             "declined",
             [S.VERIFIED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED],
             S.DECLINED,
-            "reviewer",
+            _DECIDE,
             reason_required=True,
-            lea_notice=K.DECLINED,
-            staff_notice=K.DECLINED,
+            reason_prompt="Reason for declining (sent to the LEA)",
+            notices={"lea": K.DECLINED, "staff": K.DECLINED},
         ),
         _t(
             "reopen",
+            "Reopen",
             "reopened",
             [S.DECLINED],
             S.UNDER_REVIEW,
-            "lead",
+            permissions.can_reopen,
             reason_required=True,
-            lea_notice=K.REOPENED,
-            staff_notice=K.REOPENED,
+            reason_prompt="Reason for reopening (sent to the LEA)",
+            notices={"lea": K.REOPENED, "staff": K.REOPENED},
         ),
         _t(
             "withdraw",
+            "Withdraw",
             "withdrawn",
             [S.SUBMITTED, S.VERIFIED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED],
             S.WITHDRAWN,
-            "lea",
-            lea_notice=K.WITHDRAWN,
-            staff_notice=K.WITHDRAWN,
+            _LEA,
+            bulk=False,
+            notices={"lea": K.WITHDRAWN, "staff": K.WITHDRAWN},
         ),
-    ]
-}
-
-# Every status and the statuses it can move to.
-ALLOWED: dict[str, set[str]] = {status: set() for status in S.values}
-for _transition in TRANSITIONS.values():
-    for _source in _transition.sources:
-        ALLOWED[_source].add(_transition.target)
+    ],
+    record=_record,
+    refused=TransitionRefused,
+    object_keyword="assistance_request",
+    select_related=("lea", "assigned_to", "submitted_by", "created_by"),
+    touch=_touch,
+    noun="a request",
+)
+TRANSITIONS = LIFECYCLE.transitions
+ALLOWED = LIFECYCLE.allowed
+# The transitions LEA staff make on the site; the rest are CCEE's, made in the admin.
+LEA_TRANSITIONS = frozenset({"submit", "resubmit", "withdraw"})
+STAFF_TRANSITIONS = frozenset(TRANSITIONS) - LEA_TRANSITIONS
 
 # Called with (assistance_request, by) inside the approval's transaction; the contracts app
 # registers the drafting of a scope of work here (requests_intake never imports contracts).
 APPROVAL_HOOKS: list[Callable] = []
 
 
-def available_transitions(assistance_request, user, *, actors=None) -> list[Transition]:
+def available_transitions(assistance_request, user, *, names=None) -> list[lifecycle.Transition]:
     """Return the transitions this person could make on the request now.
 
-    `actors` narrows the answer to transitions made by those roles ("lea", "reviewer", "lead"):
-    the admin asks only about CCEE's, which spares a membership query per LEA transition.
+    `names` narrows the answer (the admin asks only about CCEE's, which spares a membership
+    query per LEA transition).
     """
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if assistance_request.status in t.sources
-        and (actors is None or t.actor in actors)
-        and _may(t, user, assistance_request)
-    ]
+    return LIFECYCLE.available(assistance_request, user, names)
 
 
-def _may(transition: Transition, user, req) -> permissions.Decision:
-    if transition.actor == "lea":
-        return permissions.can_act_as_lea(user, req)
-    if transition.actor == "lead":
-        return permissions.can_reopen(user, req)
-    return permissions.can_review(user, req)
+def _notify(name, req, status_change, by, context=None) -> None:
+    """Queue the transition's notices to the LEA and to CCEE (not to the person who acted)."""
+    ctx = {"status_change": status_change, "reason": status_change.reason, "by": by}
+    ctx.update(context or {})
+    event = f"sc{status_change.pk}"
+    for audience, kind in TRANSITIONS[name].notices.items():
+        if audience == "lea":
+            recipients = notices.lea_recipients(req)
+        else:
+            recipients = [r for r in notices.reviewer_recipients(req) if r.user != by]
+        notices.queue_notices(kind=kind, req=req, recipients=recipients, event=event, context=ctx)
 
 
-def _lock(assistance_request, *related: str) -> AssistanceRequest:
-    """Return the request's row locked until the transaction ends, with `related` joined.
+def _run(
+    name: str,
+    assistance_request: AssistanceRequest,
+    by,
+    *,
+    reason: str = "",
+    change: Callable | None = None,
+    after: Callable | None = None,
+    context: dict | None = None,
+    wrong_state: Callable | None = None,
+) -> AssistanceRequest:
+    """Run transition `name` and queue its notices; `after` writes what else follows."""
 
-    `of=("self",)` locks only the request: PostgreSQL refuses FOR UPDATE on the nullable side
-    of the outer joins that select_related makes for optional people (assigned_to …).
-    """
-    return (
-        AssistanceRequest.objects.select_for_update(of=("self",))
-        .select_related("lea", *related)
-        .get(pk=assistance_request.pk)
+    def effects(req, status_change):
+        _notify(name, req, status_change, by, context)
+        if after is not None:
+            after(req, status_change)
+
+    return LIFECYCLE.run(
+        name,
+        assistance_request,
+        by=by,
+        reason=reason,
+        change=change,
+        after=effects,
+        wrong_state=wrong_state,
     )
+
+
+def _lock(assistance_request) -> AssistanceRequest:
+    """Return the request's row locked until the transaction ends (triage edits)."""
+    return LIFECYCLE.lock(assistance_request)
 
 
 def triage_changed_by(req: AssistanceRequest):
@@ -213,66 +248,6 @@ def _refuse_if_stale(req: AssistanceRequest, expected_triage_version: int | None
         f"{name} changed {req}{at}, after you opened it. Your change was not saved: "
         "reload the request, check theirs, and make yours again."
     )
-
-
-def _run(
-    name: str,
-    assistance_request: AssistanceRequest,
-    by,
-    *,
-    reason: str = "",
-    change: Callable | None = None,
-    after: Callable | None = None,
-    context: dict | None = None,
-) -> AssistanceRequest:
-    transition = TRANSITIONS[name]
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        req = _lock(assistance_request, "assigned_to", "submitted_by", "created_by")
-        decision = _may(transition, by, req)
-        if not decision:
-            raise TransitionRefused(decision.reason)
-        if name == "submit" and req.status != S.DRAFT:
-            raise AlreadySubmitted(req)
-        if req.status not in transition.sources:
-            raise TransitionRefused(
-                f"{req} cannot be {transition.verb}: it is {req.get_status_display().lower()}."
-            )
-        if transition.reason_required and not reason:
-            raise TransitionRefused(f"A reason is required for a request to be {transition.verb}.")
-        now = timezone.now()
-        previous = req.status
-        req.status = transition.target
-        req.last_activity_at = now
-        fields = ["status", "last_activity_at", "updated_at"]
-        if change is not None:
-            fields += change(req, now)
-        req._history_user = by  # the audit history records who made the change
-        req.save(update_fields=fields)
-        status_change = StatusChange.objects.create(
-            request=req, from_status=previous, to_status=req.status, by=by, at=now, reason=reason
-        )
-        ctx = {"status_change": status_change, "reason": reason, "by": by, **(context or {})}
-        event = f"sc{status_change.pk}"
-        if transition.lea_notice:
-            notices.queue_notices(
-                kind=transition.lea_notice,
-                req=req,
-                recipients=notices.lea_recipients(req),
-                event=event,
-                context=ctx,
-            )
-        if transition.staff_notice:
-            staff = [r for r in notices.reviewer_recipients(req) if r.user != by]
-            notices.queue_notices(
-                kind=transition.staff_notice, req=req, recipients=staff, event=event, context=ctx
-            )
-        if after is not None:
-            after(req, status_change)
-        if name == "approve":
-            for hook in APPROVAL_HOOKS:
-                hook(req, by)
-    return req
 
 
 def _next_reference(received_at) -> str:
@@ -302,6 +277,7 @@ def _apply_determination_summary(req: AssistanceRequest) -> list[str]:
     return ["priority_tier", "pathways", "cost_basis"]
 
 
+@LIFECYCLE.service("submit")
 def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> AssistanceRequest:
     """Submit a complete draft: reference, receipt, determination and notices, in one go."""
 
@@ -334,9 +310,12 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
                 kind=kind, req=req, recipients=recipients, event="submitted", context={"by": by}
             )
 
-    return _run("submit", assistance_request, by, change=change, after=after)
+    return _run(
+        "submit", assistance_request, by, change=change, after=after, wrong_state=AlreadySubmitted
+    )
 
 
+@LIFECYCLE.service("verify")
 def assistance_request_verify(*, assistance_request: AssistanceRequest, by) -> AssistanceRequest:
     """Record the initial verification (due 48 hours after receipt) and tell the LEA."""
 
@@ -352,6 +331,7 @@ def assistance_request_verify(*, assistance_request: AssistanceRequest, by) -> A
     return _run("verify", assistance_request, by, change=change)
 
 
+@LIFECYCLE.service("start_review")
 def assistance_request_start_review(
     *, assistance_request: AssistanceRequest, by
 ) -> AssistanceRequest:
@@ -359,11 +339,11 @@ def assistance_request_start_review(
     return _run("start_review", assistance_request, by)
 
 
+@LIFECYCLE.service("request_information")
 def assistance_request_request_information(
     *, assistance_request: AssistanceRequest, by, message: str, sections=()
 ) -> AssistanceRequest:
     """Ask the LEA for more information; the message names what to change."""
-    from .models import RequestMessage
 
     def after(req, status_change):
         RequestMessage.objects.create(
@@ -385,11 +365,11 @@ def assistance_request_request_information(
     )
 
 
+@LIFECYCLE.service("resubmit")
 def assistance_request_resubmit(
     *, assistance_request: AssistanceRequest, by, reply: str = ""
 ) -> AssistanceRequest:
     """Return a request to review after the LEA answered a request for information."""
-    from .models import RequestMessage
 
     def change(req, now):
         problems = submission_problems(req)
@@ -430,14 +410,22 @@ def _decide(by, reason: str):
     return change
 
 
+@LIFECYCLE.service("approve")
 def assistance_request_approve(
     *, assistance_request: AssistanceRequest, by, reason: str = ""
 ) -> AssistanceRequest:
     """Approve the request; the contract development starts (see APPROVAL_HOOKS)."""
 
-    return _run("approve", assistance_request, by, reason=reason, change=_decide(by, reason))
+    def after(req, status_change):
+        for hook in APPROVAL_HOOKS:
+            hook(req, by)
+
+    return _run(
+        "approve", assistance_request, by, reason=reason, change=_decide(by, reason), after=after
+    )
 
 
+@LIFECYCLE.service("decline")
 def assistance_request_decline(
     *, assistance_request: AssistanceRequest, by, reason: str
 ) -> AssistanceRequest:
@@ -446,6 +434,7 @@ def assistance_request_decline(
     return _run("decline", assistance_request, by, reason=reason, change=_decide(by, reason))
 
 
+@LIFECYCLE.service("reopen")
 def assistance_request_reopen(
     *, assistance_request: AssistanceRequest, by, reason: str
 ) -> AssistanceRequest:
@@ -458,6 +447,7 @@ def assistance_request_reopen(
     return _run("reopen", assistance_request, by, reason=reason, change=change)
 
 
+@LIFECYCLE.service("withdraw")
 def assistance_request_withdraw(
     *, assistance_request: AssistanceRequest, by, reason: str = ""
 ) -> AssistanceRequest:
