@@ -253,6 +253,16 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
         if obj.is_editable:
             super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not (change and form.instance.is_editable):
+            return
+        changed = [str(form.fields[name].label or name) for name in form.changed_data]
+        changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
+        services.scope_of_work_record_edit(
+            scope_of_work=form.instance, by=request.user, changed=changed
+        )
+
     # --- transitions ------------------------------------------------------------------------
 
     def get_urls(self):

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays as holiday_library
+from django.apps import apps
 from django.utils import timezone
 
 # The day's name in the holidays package -> the name CalHR gives it.
@@ -86,9 +87,9 @@ def _observed(day: date, name: str) -> date | None:
 
 def closures_between(start: date, end: date) -> set[date]:
     """Return the dates of the one-off office closures from `start` to `end`, inclusive."""
-    from .models import Closure
-
-    return set(Closure.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    # Looked up through the app registry: the models import this calendar, not the reverse.
+    closure = apps.get_model("contracts", "Closure")
+    return set(closure.objects.filter(date__range=(start, end)).values_list("date", flat=True))
 
 
 def is_business_day(day: date, closures: Iterable[date] = ()) -> bool:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_intake.models import AssistanceRequest, AssistanceType, LeaMembership
 
+from .calendar import add_business_days
+
 # CCEE's published criteria: a presenting need it can address in nine months or less.
 MAX_TERM_MONTHS = 9
 
@@ -194,8 +196,6 @@ class ScopeOfWork(models.Model):
 
     def effective_due_date_with(self, closures=None):
         """Return the extended due date, reading closures from `closures` when given."""
-        from .calendar import add_business_days
-
         if not self.extension_business_days:
             return self.due_date
         return add_business_days(self.due_date, self.extension_business_days, closures)

@@ -139,7 +139,11 @@ def contracts_dashboard(*, today: date | None = None) -> dict:
     }
 
 
-def reminder_due(sow: ScopeOfWork, today: date) -> bool:
-    """Return whether today is on or after the business day before the due date, not after it."""
-    due = sow.effective_due_date
-    return previous_business_day(due) <= today <= due
+def reminder_due(sow: ScopeOfWork, today: date, closures=None) -> bool:
+    """Return whether today is on or after the business day before the due date, not after it.
+
+    `closures` (the office closures around the due date) spares a query when a sweep asks
+    about many agreements.
+    """
+    due = sow.effective_due_date_with(closures)
+    return previous_business_day(due, closures) <= today <= due

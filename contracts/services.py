@@ -644,6 +644,21 @@ def scope_of_work_record_negotiation(
     return sow
 
 
+def scope_of_work_record_edit(*, scope_of_work: ScopeOfWork, by, changed: list[str]):
+    """Keep who changed which parts of a draft's content, and when (nothing if nothing changed)."""
+    if not changed:
+        return None
+    return ContractChange.objects.create(
+        scope_of_work=scope_of_work,
+        action="edited",
+        from_status=scope_of_work.status,
+        to_status=scope_of_work.status,
+        version=scope_of_work.version,
+        by=by,
+        comments="Edited: " + "; ".join(changed) + ".",
+    )
+
+
 # --- Documents ----------------------------------------------------------------------------
 
 

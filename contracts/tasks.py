@@ -1,5 +1,7 @@
 """Celery tasks: the agreement due-date sweep (run by beat; see CELERY_BEAT_SCHEDULE)."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
@@ -9,8 +11,22 @@ from requests_intake import notices
 from requests_intake.models import Notice
 
 from . import selectors
+from .calendar import closures_between
 from .models import ScopeOfWork
 from .services import scope_of_work_admin_url
+
+
+def _closures_around(sows) -> set:
+    """Return the office closures any of these agreements' due dates could depend on (1 query).
+
+    From a month before the earliest due date (the reminder looks back one business day) to
+    well past the latest extended one (an extension of N business days spans under 3N days).
+    """
+    if not sows:
+        return set()
+    start = min(s.due_date for s in sows) - timedelta(days=30)
+    end = max(s.due_date + timedelta(days=s.extension_business_days * 3 + 30) for s in sows)
+    return closures_between(start, end)
 
 
 def contract_sweep(today=None) -> dict:
@@ -31,9 +47,10 @@ def contract_sweep(today=None) -> dict:
     agents = notices.staff_in_roles(roles.ADMINISTRATIVE_AGENT)
     leads = notices.staff_in_roles(roles.CCEE_LEAD)
     reviewers = notices.staff_in_roles(*roles.REVIEW_ROLES)
+    closures = _closures_around(open_sows)
 
     for sow in open_sows:
-        due = sow.effective_due_date
+        due = sow.effective_due_date_with(closures)
         if due < today:
             kind, event, key = (
                 Notice.Kind.CONTRACT_OVERDUE,
@@ -41,7 +58,7 @@ def contract_sweep(today=None) -> dict:
                 "escalations",
             )
             recipients = agents + leads + notices.reviewer_recipients(sow.request, reviewers)
-        elif selectors.reminder_due(sow, today):
+        elif selectors.reminder_due(sow, today, closures):
             kind, event, key = (
                 Notice.Kind.CONTRACT_DUE_REMINDER,
                 f"sow{sow.pk}due{due}",

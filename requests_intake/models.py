@@ -1,20 +1,17 @@
 """The LEA directory, memberships, the Request for Assistance, its evidence, history, notices."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-cds_code_validator = RegexValidator(r"^\d{14}$", _("A CDS code is 14 digits."))
+from .deadlines import verification_reminder_due_cutoff
 
-# The initial verification is due this long after receipt ("within 48 hours of receipt").
-VERIFICATION_WINDOW = timedelta(hours=48)
-REMINDER_AFTER = timedelta(hours=24)
+cds_code_validator = RegexValidator(r"^\d{14}$", _("A CDS code is 14 digits."))
 
 
 class LeaType(models.TextChoices):
@@ -162,8 +159,6 @@ class AssistanceRequestQuerySet(models.QuerySet):
 
     def verification_reminder_due(self, now):
         """Return requests still awaiting verification whose 24-hour reminder is due at `now`."""
-        from .deadlines import verification_reminder_due_cutoff
-
         return self.awaiting_verification().filter(
             received_at__lte=verification_reminder_due_cutoff(now)
         )
@@ -180,7 +175,6 @@ class AssistanceRequestQuerySet(models.QuerySet):
 
     def with_triage_order(self, now=None):
         """Annotate `triage_overdue` (0 = overdue) and `triage_tier` (no tier sorts last)."""
-        from django.db.models.functions import Coalesce
 
         now = now or timezone.now()
         return self.annotate(

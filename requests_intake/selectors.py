@@ -1,6 +1,20 @@
 """Reads that pages need, with their related rows fetched in a fixed number of queries."""
 
-from .models import LeaMembership
+from datetime import datetime
+
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import (
+    AssistanceRequest,
+    LeaMembership,
+    LocalEducationalAgency,
+    Notice,
+    RequestMessage,
+    StatusChange,
+)
 
 
 def memberships_for_user(user):
@@ -10,7 +24,6 @@ def memberships_for_user(user):
 
 def requests_for_member(user):
     """Return the requests of the person's approved LEAs, newest first."""
-    from .models import AssistanceRequest
 
     return (
         AssistanceRequest.objects.for_member(user)
@@ -21,7 +34,6 @@ def requests_for_member(user):
 
 def request_get_for_member(user, pk):
     """Return the request if it belongs to one of the person's approved LEAs; else raise 404."""
-    from django.shortcuts import get_object_or_404
 
     return get_object_or_404(requests_for_member(user), pk=pk)
 
@@ -31,7 +43,6 @@ def request_get_for_member(user, pk):
 
 def approved_leas_for_user(user):
     """Return the LEAs where the person's membership is approved, by name."""
-    from .models import LocalEducationalAgency
 
     return LocalEducationalAgency.objects.filter(
         pk__in=LeaMembership.objects.approved_lea_ids(user)
@@ -40,7 +51,6 @@ def approved_leas_for_user(user):
 
 def request_for_editing(user, pk):
     """Return a request of the person's LEAs with its contacts, partners and evidence; or 404."""
-    from django.shortcuts import get_object_or_404
 
     qs = requests_for_member(user).prefetch_related(
         "additional_contacts", "partners", "attachments"
@@ -53,10 +63,6 @@ def request_for_lea_detail(user, pk):
 
     Notices are limited to those sent to the LEA's people (not CCEE staff's alerts).
     """
-    from django.db.models import Prefetch, Q
-    from django.shortcuts import get_object_or_404
-
-    from .models import Notice, RequestMessage, StatusChange
 
     qs = requests_for_member(user).prefetch_related(
         "additional_contacts",
@@ -135,7 +141,6 @@ def request_timeline_for_lea(req) -> list[dict]:
 
 def requests_for_triage(now=None):
     """Return every request that has left draft, with the LEA and assignee, in triage order."""
-    from .models import AssistanceRequest
 
     return (
         AssistanceRequest.objects.submitted_ever()
@@ -179,9 +184,6 @@ REVIEW_PEOPLE = (
 
 def request_for_review(pk):
     """Return one request for the reviewers' change view with every person it names."""
-    from django.shortcuts import get_object_or_404
-
-    from .models import AssistanceRequest
 
     return get_object_or_404(
         AssistanceRequest.objects.submitted_ever().select_related(*REVIEW_PEOPLE), pk=pk
@@ -219,9 +221,6 @@ def request_timeline(req) -> list[dict]:
 
 def quarter_start(now):
     """Return the start of the calendar quarter that `now` falls in, in Pacific time."""
-    from datetime import datetime
-
-    from django.utils import timezone
 
     local = timezone.localtime(now)
     month = 3 * ((local.month - 1) // 3) + 1
@@ -234,9 +233,6 @@ def verified_within_window(now):
     A request counts once it was verified or its 48 hours have run out; it is on time when it
     was verified by its due time.
     """
-    from django.db.models import Count, F, Q
-
-    from .models import AssistanceRequest
 
     settled = (
         AssistanceRequest.objects.submitted_ever()
@@ -252,13 +248,6 @@ def verified_within_window(now):
 
 def requests_received_by_month(now, months=12):
     """Return [(month start, {status: count})] for the last `months` months, Pacific time."""
-    from datetime import datetime
-
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-    from django.utils import timezone
-
-    from .models import AssistanceRequest
 
     local = timezone.localtime(now)
     year, month = local.year, local.month
@@ -284,9 +273,6 @@ def requests_received_by_month(now, months=12):
 
 def triage_dashboard(user, now):
     """Return what the triage dashboard shows, in a fixed number of queries."""
-    from django.db.models import Count
-
-    from .models import AssistanceRequest
 
     S = AssistanceRequest.Status
     by_status = dict(

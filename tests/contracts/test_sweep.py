@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contracts import services
@@ -12,7 +14,7 @@ from contracts.selectors import contracts_dashboard
 from contracts.tasks import contract_sweep, contract_sweep_task
 from requests_intake.models import Notice
 from tests.contracts.flow import advance
-from tests.factories import UserFactory, approved_request
+from tests.factories import ClosureFactory, UserFactory, approved_request
 
 pytestmark = pytest.mark.django_db
 K = Notice.Kind
@@ -102,3 +104,30 @@ def test_dashboard_sorts_open_agreements_into_due_soon_and_overdue(friday_approv
     late = contracts_dashboard(today=date(2026, 12, 3))
     assert [s.pk for s in late["overdue"]] == [friday_approval.pk]
     assert late["overdue"][0].days_late == 2
+
+
+def _sweep_queries(n_agreements, reviewer, lea, lea_staff) -> int:
+    """Return the queries of a sweep with nothing due over `n_agreements` extended drafts."""
+    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 20, 10, 0)), tick=False):
+        for _ in range(n_agreements):
+            req = approved_request(reviewer=reviewer, lea=lea, created_by=lea_staff)
+            services.scope_of_work_record_negotiation(
+                scope_of_work=req.scope_of_work,
+                by=reviewer,
+                reason="The district's board meets on the 10th.",
+                extra_business_days=5,
+            )
+    with CaptureQueriesContext(connection) as ctx:
+        counts = contract_sweep(today=date(2026, 11, 24))
+    assert counts == {"reminders": 0, "escalations": 0}
+    return len(ctx.captured_queries)
+
+
+def test_the_sweep_reads_the_office_closures_once_whatever_the_number_of_agreements(
+    reviewer, lea, lea_staff
+):
+    ClosureFactory(date=date(2026, 12, 4), name="Office closure")
+    few = _sweep_queries(2, reviewer, lea, lea_staff)
+    ScopeOfWork.objects.update(status=S.EXECUTED, executed_on=date(2026, 11, 20))
+    many = _sweep_queries(10, reviewer, lea, lea_staff)
+    assert few == many

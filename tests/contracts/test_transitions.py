@@ -110,6 +110,8 @@ CASES = [
     ("send_to_lea", {}, "agent", "reviewer"),
     ("execute", {"executed_on": date(2026, 1, 2)}, "agent", "reviewer"),
 ]
+
+
 def _snapshot(sow):
     sow.refresh_from_db()
     return (

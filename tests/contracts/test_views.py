@@ -284,3 +284,52 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     url = reverse("admin:contracts_dashboard")
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def _form_data(response) -> dict:
+    """Return the POST data of the admin change form as rendered, inlines included."""
+
+    def value_of(bound):
+        value = bound.value()
+        if hasattr(value, "pk"):
+            return value.pk
+        return "" if value is None else value
+
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management.add_prefix(k): value_of(management[k]) for k in management.fields})
+        forms += formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = value_of(form[name])
+            if value is not False:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def test_editing_a_drafts_content_in_the_admin_is_kept_in_its_history(sow, reviewer):
+    client = client_for(reviewer)
+    url = reverse("admin:contracts_scopeofwork_change", args=[sow.pk])
+    data = _form_data(client.get(url))
+    data["goals"] = "Raise grade 3 reading proficiency by 10 points."
+    data["activities-0-title"] = "Kick-off with the literacy team"
+
+    response = client.post(url, {**data, "_continue": "1"})
+
+    assert response.status_code == 302
+    sow.refresh_from_db()
+    assert sow.goals == "Raise grade 3 reading proficiency by 10 points."
+    entry = sow.changes.get(action="edited")
+    assert entry.by == reviewer and entry.to_status == S.DRAFT
+    assert "oals" in entry.comments and "activities" in entry.comments
+
+
+def test_saving_a_draft_unchanged_adds_no_history(sow, reviewer):
+    client = client_for(reviewer)
+    url = reverse("admin:contracts_scopeofwork_change", args=[sow.pk])
+    response = client.post(url, {**_form_data(client.get(url)), "_continue": "1"})
+    assert response.status_code == 302
+    assert not sow.changes.filter(action="edited").exists()
