@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ccee_portal",
     "accounts",
     "eligibility",
+    "notices",
     "requests_intake",
     "contracts",
 ]
@@ -273,9 +274,14 @@ LOGGING = {
 
 # Periodic work, run by exactly one beat process (docker-compose's `beat`, or `make run`'s worker).
 CELERY_BEAT_SCHEDULE = {
-    # Due 24-hour reminders and 48-hour escalations become outbox rows; pending rows are re-sent.
+    # Notices still pending a while after they were handed to Celery are handed over again.
     "notice-sweep": {
-        "task": "requests_intake.tasks.notice_sweep_task",
+        "task": "notices.sweep.notice_sweep_task",
+        "schedule": NOTICE_SWEEP_SECONDS,
+    },
+    # Due 24-hour reminders and 48-hour escalations of the verification clock become notices.
+    "verification-clock": {
+        "task": "requests_intake.tasks.verification_clock_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,
     },
     # Agreement due-date reminders (one business day before) and overdue escalations.

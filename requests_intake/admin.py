@@ -110,8 +110,5 @@ class LeaMembershipAdmin(admin.ModelAdmin):
         self._decide(request, queryset, approve=False)
 
 
-# The reviewers' admin (requests, notes, dashboard) and the notices admin register on import.
-from . import (  # noqa: E402
-    admin_notices,  # noqa: F401
-    admin_requests,  # noqa: F401
-)
+# The reviewers' admin (requests, notes, dashboard) registers on import.
+from . import admin_requests  # noqa: E402, F401

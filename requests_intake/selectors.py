@@ -56,7 +56,9 @@ def request_for_lea_detail(user, pk):
     from django.db.models import Prefetch, Q
     from django.shortcuts import get_object_or_404
 
-    from .models import Notice, RequestMessage, StatusChange
+    from notices.models import Notice
+
+    from .models import RequestMessage, StatusChange
 
     qs = requests_for_member(user).prefetch_related(
         "additional_contacts",
@@ -208,7 +210,7 @@ def request_timeline(req) -> list[dict]:
         {
             "at": notice.created_at,
             "kind": "notice",
-            "title": f"{notice.get_kind_display()} to {notice.recipient_email}",
+            "title": f"{notice.kind_label} to {notice.recipient_email}",
             "who": "",
             "body": f"{notice.subject} ({notice.get_status_display().lower()})",
         }

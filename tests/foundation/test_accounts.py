@@ -151,7 +151,9 @@ def test_load_demo_data_gives_one_approved_person_per_role(settings, client):
 
 def test_load_demo_data_submits_two_requests_once_through_the_services(settings):
     from contracts.models import ScopeOfWork
-    from requests_intake.models import AssistanceRequest, Notice
+    from notices.models import Notice
+    from requests_intake.models import AssistanceRequest
+    from requests_intake.notice_kinds import K
 
     settings.DEMO_ACCOUNTS_ENABLED = True
     call_command("load_demo_data", stdout=StringIO())
@@ -160,4 +162,4 @@ def test_load_demo_data_submits_two_requests_once_through_the_services(settings)
     year = timezone.localtime(AssistanceRequest.objects.first().received_at).year
     assert statuses == {f"RFA-{year}-0001": "submitted", f"RFA-{year}-0002": "approved"}
     assert ScopeOfWork.objects.filter(request__reference=f"RFA-{year}-0002").exists()
-    assert Notice.objects.filter(kind=Notice.Kind.RECEIPT).count() == 2
+    assert Notice.objects.filter(kind=K.RECEIPT).count() == 2
