@@ -9,7 +9,11 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.roles import sync_role_permissions
+        from notices import registry
 
+        from .notice_kinds import KINDS
+
+        registry.register(*KINDS)
         # Permissions of models added by later migrations exist only after migrate; keep each
         # role's grant exactly as core/roles.py declares it.
         post_migrate.connect(sync_role_permissions, dispatch_uid="ccee_sync_role_permissions")

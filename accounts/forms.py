@@ -1,13 +1,22 @@
-"""Sign-up, sign-in and membership forms."""
+"""Sign-in, the account part of sign-up, a new verification link, and password reset forms."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from requests_intake.models import LeaMembership, LocalEducationalAgency
+from . import services
 
 DEMO_REFUSED = "Demo accounts are turned off on this server."
+ADDRESS_TAKEN = (
+    "An account with this email address exists already: sign in, reset the password, or ask for "
+    "a new verification link."
+)
+
+
+def normalise_email(value: str) -> str:
+    """Return an address the way sign-up stores it (accounts' emails are lower case)."""
+    return (value or "").strip().lower()
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -18,9 +27,39 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "The email address or password is not right. Both are case-sensitive.",
-        "inactive": "This account is not active yet: follow the link in the verification email.",
+        "invalid_login": "The email address or password is not right.",
+        "inactive": (
+            "This account is not active yet: follow the link in the email that confirms your "
+            "address, or ask for a new one."
+        ),
     }
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data["username"])
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # The right password of an account still awaiting its confirmation: say so (and
+            # offer a new link) rather than "not right"; a wrong password learns nothing.
+            if error.code == "invalid_login" and self._awaits_verification():
+                raise forms.ValidationError(
+                    self.error_messages["inactive"], code="inactive"
+                ) from error
+            raise
+
+    def _awaits_verification(self) -> bool:
+        user = (
+            get_user_model()
+            .objects.filter(
+                email=self.cleaned_data.get("username"),
+                is_active=False,
+                email_verified_at__isnull=True,
+            )
+            .first()
+        )
+        return user is not None and user.check_password(self.cleaned_data.get("password") or "")
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -28,21 +67,9 @@ class EmailAuthenticationForm(AuthenticationForm):
             raise forms.ValidationError(DEMO_REFUSED, code="demo_refused")
 
 
-class LeaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.get_lea_type_display()}, {obj.county} County ({obj.cds_code})"
+class AccountForm(forms.ModelForm):
+    """The person and their password: what every sign-up asks for."""
 
-
-def active_leas():
-    return LocalEducationalAgency.objects.filter(status=LocalEducationalAgency.Status.ACTIVE)
-
-
-class SignupForm(forms.ModelForm):
-    lea = LeaChoiceField(
-        label="Your local educational agency",
-        queryset=active_leas(),
-        help_text="A CCEE reviewer approves your membership before you can see its requests.",
-    )
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -61,11 +88,9 @@ class SignupForm(forms.ModelForm):
         labels = {"full_name": "Full name", "job_title": "Title"}
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address exists already: sign in or reset the password."
-            )
+            raise forms.ValidationError(ADDRESS_TAKEN, code="address_taken")
         return email
 
     def clean(self):
@@ -84,15 +109,25 @@ class SignupForm(forms.ModelForm):
         return cleaned
 
 
-class MembershipRequestForm(forms.Form):
-    lea = LeaChoiceField(label="Local educational agency", queryset=active_leas())
+class VerificationLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
-    def clean_lea(self):
-        lea = self.cleaned_data["lea"]
-        if LeaMembership.objects.filter(user=self.user, lea=lea).exists():
-            raise forms.ValidationError("You have asked to join this LEA already.")
-        return lea
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with its email written to the outbox and delivered from there."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        services.password_reset_notice_queue(
+            user=context["user"], uid=context["uid"], token=context["token"]
+        )

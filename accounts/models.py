@@ -21,6 +21,10 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
+    def get_by_natural_key(self, username):
+        # Sign-in finds the account whatever the case typed: addresses are stored in lower case.
+        return self.get(**{self.model.USERNAME_FIELD: (username or "").strip().lower()})
+
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)

@@ -1,24 +1,40 @@
-"""Sign-up and LEA membership, as services the views call."""
+"""People's accounts: an inactive account at sign-up, its verification, and the account emails.
+
+Every email here is an outbox row first (notices.services.queue_notices), delivered by the same
+Celery task as every other notice: a mail server that is down delays a link, it never loses one,
+and a person whose link did not come can ask for a new one.
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core import roles
-from requests_intake.models import LeaMembership
+from notices.recipients import person_recipient
+from notices.selectors import notice_queued_since
+from notices.services import queue_notices
 
+from .notice_kinds import K
 from .tokens import email_verification_token
+
+# A new verification link is queued at most this often for one account.
+VERIFICATION_LINK_EVERY = timedelta(minutes=10)
+
+
+def _event(user) -> str:
+    """Return the outbox event of one link issued now: one row per issuance."""
+    return f"user{user.pk}:{timezone.now():%Y%m%dT%H%M%S%f}"
 
 
 @transaction.atomic
-def user_sign_up(*, email, password, full_name, job_title="", phone="", lea) -> object:
-    """Create an inactive LEA staff account with a pending membership; email the link."""
+def user_sign_up(*, email, password, full_name, job_title="", phone=""):
+    """Create an inactive LEA staff account and queue the email that confirms its address."""
     user = get_user_model().objects.create_user(
         email=email,
         password=password,
@@ -28,8 +44,7 @@ def user_sign_up(*, email, password, full_name, job_title="", phone="", lea) -> 
         is_active=False,
     )
     roles.assign_role(user, roles.LEA_STAFF)
-    LeaMembership.objects.create(user=user, lea=lea)
-    transaction.on_commit(lambda: send_verification_email(user))
+    verification_notice_queue(user=user)
     return user
 
 
@@ -39,15 +54,38 @@ def verification_url(user) -> str:
     return settings.SITE_URL + reverse("accounts:verify_email", args=[uid, token])
 
 
-def send_verification_email(user) -> None:
-    context = {"user": user, "url": verification_url(user)}
-    send_mail(
-        subject="Confirm your email address for the CCEE Assistance Portal",
-        message=render_to_string("accounts/email/verify_email.txt", context),
-        html_message=render_to_string("accounts/email/verify_email.html", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
+def verification_notice_queue(*, user) -> bool:
+    """Queue an email with a new verification link, unless one was queued a moment ago.
+
+    Return whether a link was queued.
+    """
+    since = timezone.now() - VERIFICATION_LINK_EVERY
+    if notice_queued_since(kind=K.EMAIL_VERIFICATION, email=user.email, since=since):
+        return False
+    queued = queue_notices(
+        kind=K.EMAIL_VERIFICATION,
+        recipients=[person_recipient(user)],
+        event=_event(user),
+        context={"user": user, "url": verification_url(user)},
     )
+    return queued == 1
+
+
+@transaction.atomic
+def verification_link_resend(*, email: str) -> None:
+    """Queue a new verification link if this address is an account awaiting confirmation.
+
+    Any other address (unknown, or confirmed already) gets nothing; the page that calls this
+    answers the same either way, so it tells nobody which addresses have accounts.
+    """
+    user = (
+        get_user_model()
+        .objects.select_for_update()
+        .filter(email__iexact=email.strip(), is_active=False, email_verified_at__isnull=True)
+        .first()
+    )
+    if user is not None:
+        verification_notice_queue(user=user)
 
 
 def user_verify_email(*, user) -> None:
@@ -57,18 +95,12 @@ def user_verify_email(*, user) -> None:
     user.save(update_fields=["is_active", "email_verified_at"])
 
 
-def membership_request(*, user, lea) -> LeaMembership:
-    """Ask to join an LEA; a CCEE reviewer approves or rejects the membership."""
-    membership, _ = LeaMembership.objects.get_or_create(user=user, lea=lea)
-    return membership
-
-
-@transaction.atomic
-def membership_decide(*, memberships, by, approve: bool) -> int:
-    """Approve or reject pending memberships; return how many changed."""
-    status = LeaMembership.Status.APPROVED if approve else LeaMembership.Status.REJECTED
-    return (
-        LeaMembership.objects.filter(pk__in=[m.pk for m in memberships])
-        .exclude(status=status)
-        .update(status=status, decided_by=by, decided_at=timezone.now())
+def password_reset_notice_queue(*, user, uid: str, token: str) -> int:
+    """Queue the email with a link to set a new password; return how many rows were queued."""
+    path = reverse("accounts:password_reset_confirm", args=[uid, token])
+    return queue_notices(
+        kind=K.PASSWORD_RESET,
+        recipients=[person_recipient(user)],
+        event=_event(user),
+        context={"user": user, "url": settings.SITE_URL + path},
     )

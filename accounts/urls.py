@@ -1,3 +1,5 @@
+"""The accounts' URLs; ccee_portal mounts them under accounts/ with requests_intake's sign-up."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -8,9 +10,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("signup/", views.signup, name="signup"),
+    path("verify/new/", views.verification_link, name="verification_link"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify_email"),
-    path("memberships/request/", views.membership_request, name="membership_request"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -1,9 +1,12 @@
-"""Sign up, verify an email address, sign in and out, passwords, and LEA membership requests."""
+"""Sign in and out, verify an email address (and ask for a new link), and passwords.
+
+Sign-up asks for the person's LEA, so its page is requests_intake's (membership_pages.py).
+"""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
@@ -11,7 +14,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import EmailAuthenticationForm, MembershipRequestForm, SignupForm
+from .forms import EmailAuthenticationForm, OutboxPasswordResetForm, VerificationLinkForm
 from .tokens import email_verification_token
 
 
@@ -20,24 +23,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.user_sign_up(
-            email=data["email"],
-            password=data["password1"],
-            full_name=data["full_name"],
-            job_title=data["job_title"],
-            phone=data["phone"],
-            lea=data["lea"],
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["awaiting_verification"] = form.is_bound and form.has_error(
+            NON_FIELD_ERRORS, "inactive"
         )
-        return render(request, "accounts/signup_done.html", {"email": data["email"]})
-    return render(request, "accounts/signup.html", {"form": form})
+        return context
 
 
 def verify_email(request, uidb64, token):
@@ -52,25 +44,20 @@ def verify_email(request, uidb64, token):
     return redirect("accounts:login")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def membership_request(request):
-    form = MembershipRequestForm(request.POST or None, user=request.user)
+def verification_link(request):
+    """Send a new verification link; the answer is the same whether the address has an account."""
+    form = VerificationLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership = services.membership_request(user=request.user, lea=form.cleaned_data["lea"])
-        messages.success(
-            request,
-            f"You asked to join {membership.lea.name}. A CCEE reviewer will approve it.",
-        )
-        return redirect("home")
-    return render(request, "accounts/membership_request.html", {"form": form})
+        email = form.cleaned_data["email"]
+        services.verification_link_resend(email=email)
+        return render(request, "accounts/verification_link_sent.html", {"email": email})
+    return render(request, "accounts/verification_link_form.html", {"form": form})
 
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/email/password_reset.txt",
-    html_email_template_name="accounts/email/password_reset.html",
-    subject_template_name="accounts/email/password_reset_subject.txt",
+    form_class=OutboxPasswordResetForm,
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(

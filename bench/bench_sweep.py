@@ -67,8 +67,10 @@ def populate(now):
     from django.contrib.auth import get_user_model
 
     from core import roles
+    from notices.models import Notice
     from requests_intake.deadlines import verification_due_at
-    from requests_intake.models import AssistanceRequest, LocalEducationalAgency, Notice
+    from requests_intake.models import AssistanceRequest, LocalEducationalAgency
+    from requests_intake.notice_kinds import K
 
     S = AssistanceRequest.Status
     rng = random.Random(SEED)
@@ -135,7 +137,7 @@ def populate(now):
         notices.append(
             Notice(
                 key=f"receipt:{pk}:submitted:{email}",
-                kind=Notice.Kind.RECEIPT,
+                kind=K.RECEIPT,
                 request_id=pk,
                 recipient_email=email,
                 subject="Received",
@@ -158,16 +160,18 @@ def timed_sweep(label):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from requests_intake.sweep import notice_sweep
+    from notices.sweep import notice_sweep
+    from requests_intake.sweep import verification_clock_sweep
 
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        result = notice_sweep()
+        clock = verification_clock_sweep()
+        stuck = notice_sweep()
         elapsed = time.perf_counter() - started
     print(
         f"{label}: {elapsed * 1000:8.1f} ms, {len(ctx.captured_queries):3d} queries, "
-        f"{result.reminders} reminders, {result.escalations} escalations, "
-        f"{result.reenqueued} stuck notices re-enqueued"
+        f"{clock.reminders} reminders, {clock.escalations} escalations, "
+        f"{stuck.reenqueued} stuck notices re-enqueued"
     )
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ccee_portal",
     "accounts",
     "eligibility",
+    "notices",
     "requests_intake",
     "contracts",
 ]
@@ -133,6 +134,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -273,9 +275,14 @@ LOGGING = {
 
 # Periodic work, run by exactly one beat process (docker-compose's `beat`, or `make run`'s worker).
 CELERY_BEAT_SCHEDULE = {
-    # Due 24-hour reminders and 48-hour escalations become outbox rows; pending rows are re-sent.
+    # Notices still pending a while after they were handed to Celery are handed over again.
     "notice-sweep": {
-        "task": "requests_intake.tasks.notice_sweep_task",
+        "task": "notices.sweep.notice_sweep_task",
+        "schedule": NOTICE_SWEEP_SECONDS,
+    },
+    # Due 24-hour reminders and 48-hour escalations of the verification clock become notices.
+    "verification-clock": {
+        "task": "requests_intake.tasks.verification_clock_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,
     },
     # Agreement due-date reminders (one business day before) and overdue escalations.

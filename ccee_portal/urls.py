@@ -3,12 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import urls as account_urls
+from requests_intake import membership_urls
+
 from . import views
+
+# Sign-up asks for an LEA, so its page is requests_intake's; it keeps its address and its name
+# (accounts:signup) among the accounts' URLs.
+account_patterns = (account_urls.urlpatterns + membership_urls.urlpatterns, account_urls.app_name)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include(account_patterns)),
     path("requests/", include("requests_intake.urls")),
     path("agreements/", include("contracts.urls")),
     path("admin/", admin.site.urls),

@@ -9,9 +9,13 @@ class ContractsConfig(AppConfig):
         from django.contrib import admin
 
         from core.admin_site import IndexPanel
+        from notices import registry
         from requests_intake import panels, workflow
 
         from . import services, views
+        from .notice_kinds import KINDS
+
+        registry.register(*KINDS)
 
         # Approval drafts the scope of work inside the approval's transaction; the LEA's request
         # page shows the agreement panel. requests_intake never imports contracts.

@@ -22,7 +22,7 @@ from core import lifecycle, roles
 from core.decisions import ALLOW, Decision, deny
 from eligibility import rules
 from requests_intake import notices
-from requests_intake.models import AssistanceRequest, AssistanceType, Notice
+from requests_intake.models import AssistanceRequest, AssistanceType
 
 from . import documents
 from .calendar import add_business_days, agreement_due_date, local_date
@@ -36,9 +36,9 @@ from .models import (
     Deliverable,
     ScopeOfWork,
 )
+from .notice_kinds import K
 
 S = ScopeOfWork.Status
-K = Notice.Kind
 MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
 
 

@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import roles
+from notices.recipients import staff_in_roles
+from notices.services import event_key, events_notified, queue_notices
 from requests_intake import notices
-from requests_intake.models import Notice
 
 from . import selectors
 from .calendar import closures_between
 from .models import ScopeOfWork
+from .notice_kinds import K
 from .services import scope_of_work_admin_url
 
 
@@ -42,35 +44,35 @@ def contract_sweep(today=None) -> dict:
     )
     # Who is asked for once per sweep, not once per agreement; events notified already are
     # skipped before any notice is rendered (a late agreement stays late for many sweeps).
-    kinds = [Notice.Kind.CONTRACT_OVERDUE, Notice.Kind.CONTRACT_DUE_REMINDER]
-    done = notices.events_notified(kinds=kinds, request_ids={s.request_id for s in open_sows})
-    agents = notices.staff_in_roles(roles.ADMINISTRATIVE_AGENT)
-    leads = notices.staff_in_roles(roles.CCEE_LEAD)
-    reviewers = notices.staff_in_roles(*roles.REVIEW_ROLES)
+    kinds = [K.CONTRACT_OVERDUE, K.CONTRACT_DUE_REMINDER]
+    done = events_notified(kinds=kinds, request_ids={s.request_id for s in open_sows})
+    agents = staff_in_roles(roles.ADMINISTRATIVE_AGENT)
+    leads = staff_in_roles(roles.CCEE_LEAD)
+    reviewers = staff_in_roles(*roles.REVIEW_ROLES)
     closures = _closures_around(open_sows)
 
     for sow in open_sows:
         due = sow.effective_due_date_with(closures)
         if due < today:
             kind, event, key = (
-                Notice.Kind.CONTRACT_OVERDUE,
+                K.CONTRACT_OVERDUE,
                 f"sow{sow.pk}overdue{due}",
                 "escalations",
             )
             recipients = agents + leads + notices.reviewer_recipients(sow.request, reviewers)
         elif selectors.reminder_due(sow, today, closures):
             kind, event, key = (
-                Notice.Kind.CONTRACT_DUE_REMINDER,
+                K.CONTRACT_DUE_REMINDER,
                 f"sow{sow.pk}due{due}",
                 "reminders",
             )
             recipients = agents + notices.reviewer_recipients(sow.request, reviewers)
         else:
             continue
-        if notices.event_key(kind, sow.request_id, event) in done:
+        if event_key(kind, sow.request_id, event) in done:
             continue
         with transaction.atomic():
-            counts[key] += notices.queue_notices(
+            counts[key] += queue_notices(
                 kind=kind,
                 req=sow.request,
                 recipients=recipients,

@@ -24,7 +24,7 @@ _REVIEWER_PERMISSIONS = [
     "requests_intake.view_requestmessage",
     "requests_intake.view_internalnote",
     "requests_intake.add_internalnote",
-    "requests_intake.view_notice",
+    "notices.view_notice",
     "requests_intake.view_historicalassistancerequest",
     "contracts.view_scopeofwork",
     "contracts.change_scopeofwork",
@@ -57,7 +57,7 @@ ROLES: dict[str, dict] = {
             "requests_intake.reassign_assistancerequest",
             "requests_intake.reopen_assistancerequest",
             "requests_intake.change_localeducationalagency",
-            "requests_intake.resend_notice",
+            "notices.resend_notice",
         ],
     },
     # Contracts only: never the requests' internal notes or the triage admin.

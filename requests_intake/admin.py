@@ -3,8 +3,7 @@
 from django.contrib import admin, messages
 from django.db.models import Case, Value, When
 
-from accounts import services as account_services
-
+from .memberships import membership_decide
 from .models import LeaMembership, LocalEducationalAgency
 
 
@@ -73,7 +72,7 @@ class LeaMembershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
-            account_services.membership_decide(
+            membership_decide(
                 memberships=[obj],
                 by=request.user,
                 approve=obj.status == LeaMembership.Status.APPROVED,
@@ -88,9 +87,7 @@ class LeaMembershipAdmin(admin.ModelAdmin):
         memberships = list(queryset.select_related("user", "lea").order_by("pk"))
         already = [m for m in memberships if m.status == target]
         to_change = [m for m in memberships if m.status != target]
-        changed = account_services.membership_decide(
-            memberships=to_change, by=request.user, approve=approve
-        )
+        changed = membership_decide(memberships=to_change, by=request.user, approve=approve)
         if to_change:
             names = ", ".join(f"{m.user.email} ({m.lea.name})" for m in to_change)
             self.message_user(request, f"{changed} {verb}: {names}.", messages.SUCCESS)
@@ -110,8 +107,5 @@ class LeaMembershipAdmin(admin.ModelAdmin):
         self._decide(request, queryset, approve=False)
 
 
-# The reviewers' admin (requests, notes, dashboard) and the notices admin register on import.
-from . import (  # noqa: E402
-    admin_notices,  # noqa: F401
-    admin_requests,  # noqa: F401
-)
+# The reviewers' admin (requests, notes, dashboard) registers on import.
+from . import admin_requests  # noqa: E402, F401

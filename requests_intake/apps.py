@@ -9,6 +9,11 @@ class RequestsIntakeConfig(AppConfig):
         from django.contrib import admin
 
         from core.admin_site import IndexPanel
+        from notices import registry
+
+        from .notice_kinds import KINDS
+
+        registry.register(*KINDS)
 
         admin.site.register_index_panel(
             IndexPanel(

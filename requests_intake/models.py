@@ -1,4 +1,4 @@
-"""The LEA directory, memberships, the Request for Assistance, its evidence, history, notices."""
+"""The LEA directory, memberships, the Request for Assistance, its evidence and history."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from notices.models import Notice
 
 from .deadlines import verification_reminder_due_cutoff
 
@@ -535,88 +537,3 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
-
-
-class NoticeQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=Notice.Status.PENDING)
-
-    def stuck(self, *, now, older_than):
-        """Return pending notices nobody handed to Celery within `older_than` (nor retries now)."""
-        cutoff = now - older_than
-        return self.pending().filter(
-            Q(created_at__lte=cutoff),
-            Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=cutoff),
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        )
-
-
-class Notice(models.Model):
-    """An outbox row: written with the event that causes it, then delivered by Celery."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    class Kind(models.TextChoices):
-        RECEIPT = "receipt", _("Receipt to the LEA")
-        NEW_REQUEST_ALERT = "new_request_alert", _("New request alert to reviewers")
-        VERIFICATION_REMINDER = "verification_reminder", _("24-hour verification reminder")
-        VERIFICATION_ESCALATION = "verification_escalation", _("48-hour verification escalation")
-        VERIFIED = "verified", _("Verification notice")
-        REVIEW_STARTED = "review_started", _("Review started")
-        INFORMATION_REQUESTED = "information_requested", _("Request for more information")
-        RESUBMITTED = "resubmitted", _("Request resubmitted")
-        APPROVED = "approved", _("Approval")
-        DECLINED = "declined", _("Decline")
-        REOPENED = "reopened", _("Reopened")
-        WITHDRAWN = "withdrawn", _("Withdrawal")
-        ASSIGNED = "assigned", _("Assignment")
-        CONTRACT_DRAFT_SENT = "contract_draft_sent", _("Scope of work sent to the agent")
-        CONTRACT_REVISIONS_REQUESTED = "contract_revisions_requested", _("Revisions requested")
-        CONTRACT_APPROVED = "contract_approved", _("Scope of work approved by the agent")
-        CONTRACT_SENT_TO_LEA = "contract_sent_to_lea", _("Agreement ready for the LEA")
-        CONTRACT_EXECUTED = "contract_executed", _("Agreement executed")
-        CONTRACT_DUE_REMINDER = "contract_due_reminder", _("Agreement due tomorrow")
-        CONTRACT_OVERDUE = "contract_overdue", _("Agreement overdue")
-
-    # The event and recipient this notice is for; unique, so an event notifies a person once.
-    key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    request = models.ForeignKey(
-        AssistanceRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
-    )
-    recipient_email = models.EmailField()
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    subject = models.CharField(max_length=250)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_enqueued_at = models.DateTimeField(null=True, blank=True)
-    # When a retry after a mail-server error is due; the sweep leaves the row alone until then.
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NoticeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        permissions = [("resend_notice", "Can resend a failed notice")]
-        indexes = [
-            models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["request", "kind"]),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "sent", "failed"]), name="notice_status_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} to {self.recipient_email}"

@@ -7,11 +7,12 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from notices.models import Notice
+
 from .models import (
     AssistanceRequest,
     LeaMembership,
     LocalEducationalAgency,
-    Notice,
     RequestMessage,
     StatusChange,
 )
@@ -210,7 +211,7 @@ def request_timeline(req) -> list[dict]:
         {
             "at": notice.created_at,
             "kind": "notice",
-            "title": f"{notice.get_kind_display()} to {notice.recipient_email}",
+            "title": f"{notice.kind_label} to {notice.recipient_email}",
             "who": "",
             "body": f"{notice.subject} ({notice.get_status_display().lower()})",
         }

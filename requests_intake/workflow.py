@@ -16,11 +16,11 @@ from eligibility import rules
 
 from . import notices, permissions
 from .deadlines import verification_due_at
-from .models import AssistanceRequest, Notice, ReferenceCounter, RequestMessage, StatusChange
+from .models import AssistanceRequest, ReferenceCounter, RequestMessage, StatusChange
+from .notice_kinds import K
 from .validation import submission_problems
 
 S = AssistanceRequest.Status
-K = Notice.Kind
 
 
 class TransitionRefused(lifecycle.TransitionRefused):

@@ -1,6 +1,9 @@
 """Shared fixtures: personas, and the guarantee that the suite runs on PostgreSQL."""
 
+import socket
+
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 
 from core import roles
@@ -69,3 +72,42 @@ def lead(db):
 @pytest.fixture
 def agent(db):
     return UserFactory(role=roles.ADMINISTRATIVE_AGENT, full_name="Avery Agent")
+
+
+class AcceptMail:
+    """An SMTP server's handler that accepts every message and keeps its envelope."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 2.0.0 OK: queued"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def use_smtp(settings, port: int) -> None:
+    """Send mail through Django's SMTP backend to 127.0.0.1:`port`."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "CCEE Assistance Portal <noreply@ccee-ca.org>"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port, with Django's SMTP backend pointed at it."""
+    handler = AcceptMail()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    use_smtp(settings, controller.port)
+    yield handler
+    controller.stop()

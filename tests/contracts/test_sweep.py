@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import ScopeOfWork
+from contracts.notice_kinds import K
 from contracts.selectors import contracts_dashboard
 from contracts.tasks import contract_sweep, contract_sweep_task
-from requests_intake.models import Notice
+from notices.models import Notice
 from tests.contracts.flow import advance
 from tests.factories import ClosureFactory, UserFactory, approved_request
 
 pytestmark = pytest.mark.django_db
-K = Notice.Kind
 S = ScopeOfWork.Status
 
 

@@ -7,13 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts import services
 from contracts.models import AgreementDocument, ContractChange, ScopeOfWork
-from requests_intake.models import Notice
+from contracts.notice_kinds import K
+from notices.models import Notice
 from tests.contracts.flow import PDF, advance, signed_pdf
 from tests.factories import CostLineFactory, UserFactory, approved_request
 
 pytestmark = pytest.mark.django_db
 S = ScopeOfWork.Status
-K = Notice.Kind
 
 
 def notices_of(kind):

@@ -8,8 +8,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from notices.models import Notice
 from requests_intake import workflow
-from requests_intake.models import AssistanceRequest, InternalNote, Notice, StatusChange
+from requests_intake.models import AssistanceRequest, InternalNote, StatusChange
+from requests_intake.notice_kinds import K
 from tests.factories import LeaFactory, submitted_request
 
 S = AssistanceRequest.Status
@@ -210,7 +212,7 @@ def test_bulk_request_information_asks_for_the_message_then_sends_it(
 
     assert AssistanceRequest.objects.filter(status=S.INFORMATION_REQUESTED).count() == 2
     assert StatusChange.objects.filter(reason="Attach the county's letter.").count() == 2
-    assert Notice.objects.filter(kind=Notice.Kind.INFORMATION_REQUESTED).count() >= 2
+    assert Notice.objects.filter(kind=K.INFORMATION_REQUESTED).count() >= 2
     assert any(m.startswith("2 sent a request for information") for m in texts(done))
 
 
@@ -241,7 +243,7 @@ def test_assign_to_me_and_to_a_reviewer(client, reviewer, lead, submitted):
     submitted.refresh_from_db()
     assert submitted.assigned_to == reviewer
     assert f"1 assigned to Riley Reviewer: {submitted.reference}." in texts(response)
-    assert Notice.objects.filter(kind=Notice.Kind.ASSIGNED, recipient=reviewer).exists()
+    assert Notice.objects.filter(kind=K.ASSIGNED, recipient=reviewer).exists()
 
 
 # -- the change view ------------------------------------------------------------------------

@@ -10,13 +10,14 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from notices.models import Notice
 from requests_intake.models import (
     AssistanceRequest,
-    Notice,
     ReferenceCounter,
     RequestMessage,
     StatusChange,
 )
+from requests_intake.notice_kinds import K
 from requests_intake.workflow import (
     assistance_request_request_information,
     assistance_request_verify,
@@ -120,7 +121,7 @@ def test_posting_submit_twice_makes_one_submission(client, draft, lea_staff):
     assert first.url == second.url == submitted_url(draft)
     assert StatusChange.objects.filter(request=draft).count() == 1
     assert ReferenceCounter.objects.get().last_number == 1
-    receipts = Notice.objects.filter(request=draft, kind=Notice.Kind.RECEIPT)
+    receipts = Notice.objects.filter(request=draft, kind=K.RECEIPT)
     assert receipts.count() == len({n.recipient_email for n in receipts})
     assert receipts.exists()
 
@@ -152,7 +153,7 @@ def test_two_simultaneous_submits_make_one_submission(lea, lea_staff):
     assert req.reference.endswith("-0001")
     assert StatusChange.objects.filter(request=req).count() == 1
     assert ReferenceCounter.objects.get().last_number == 1
-    receipts = Notice.objects.filter(request=req, kind=Notice.Kind.RECEIPT)
+    receipts = Notice.objects.filter(request=req, kind=K.RECEIPT)
     assert receipts.count() == len({n.recipient_email for n in receipts}) > 0
 
 

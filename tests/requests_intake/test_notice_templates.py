@@ -5,11 +5,10 @@ from django.conf import settings
 from django.template.loader import select_template
 from django.urls import reverse
 
-from requests_intake import notices
-from requests_intake.models import Notice
+from requests_intake import notice_kinds, notices
+from requests_intake.notice_kinds import K
 from tests.factories import submitted_request
 
-K = Notice.Kind
 REQUEST_KINDS = [kind for kind in K.values if not kind.startswith("contract_")]
 
 
@@ -114,6 +113,6 @@ def test_reminder_to_an_unassigned_request_asks_someone_to_take_it(submitted, re
 
 
 def test_every_subject_names_the_reference():
-    for kind, subject in notices.SUBJECTS.items():
+    for kind, subject in notice_kinds.SUBJECTS.items():
         assert "{ref}" in subject, kind
-    assert set(notices.SUBJECTS) == set(K.values)
+    assert set(notice_kinds.SUBJECTS) == set(K.values)

@@ -1,4 +1,4 @@
-"""The beat sweep: the 24-hour reminder and the 48-hour escalation, once each; stuck notices."""
+"""The verification clock: the 24-hour reminder and the 48-hour escalation, once each."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,11 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ccee_portal.celery import app
+from notices.models import Notice
 from requests_intake import sweep, workflow
-from requests_intake.models import AssistanceRequest, Notice
+from requests_intake.models import AssistanceRequest
+from requests_intake.notice_kinds import K
 from tests.factories import DraftRequestFactory, UserFactory, submitted_request
 
-K = Notice.Kind
 T0 = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # a Monday, 9:00 in California
 
 
@@ -35,7 +36,7 @@ def received(db, reviewer, lead):
 
 def test_nothing_is_due_before_24_hours(received):
     with at(timedelta(hours=23, minutes=59)):
-        result = sweep.notice_sweep()
+        result = sweep.verification_clock_sweep()
     assert (result.reminders, result.escalations) == (0, 0)
     assert not clock_notices(received, K.VERIFICATION_REMINDER)
 
@@ -44,10 +45,10 @@ def test_unassigned_request_reminds_every_reviewer_and_lead_once_at_24_hours(
     received, reviewer, lead
 ):
     with at(timedelta(hours=24)):
-        assert sweep.notice_sweep().reminders == 1
+        assert sweep.verification_clock_sweep().reminders == 1
     assert clock_notices(received, K.VERIFICATION_REMINDER) == {reviewer.email, lead.email}
     with at(timedelta(hours=30)):
-        assert sweep.notice_sweep().reminders == 0
+        assert sweep.verification_clock_sweep().reminders == 0
     assert Notice.objects.filter(kind=K.VERIFICATION_REMINDER).count() == 2
     assert not clock_notices(received, K.VERIFICATION_ESCALATION)
 
@@ -55,7 +56,7 @@ def test_unassigned_request_reminds_every_reviewer_and_lead_once_at_24_hours(
 def test_assigned_request_reminds_only_the_assignee(received, reviewer, lead):
     workflow.assistance_request_assign(assistance_request=received, by=lead, assignee=reviewer)
     with at(timedelta(hours=25)):
-        sweep.notice_sweep()
+        sweep.verification_clock_sweep()
     assert clock_notices(received, K.VERIFICATION_REMINDER) == {reviewer.email}
 
 
@@ -64,16 +65,16 @@ def test_escalation_goes_to_the_leads_once_at_48_hours_and_the_request_is_overdu
 ):
     other_lead = UserFactory(role="CCEE lead")
     with at(timedelta(hours=47, minutes=59)):
-        assert sweep.notice_sweep().escalations == 0
+        assert sweep.verification_clock_sweep().escalations == 0
         assert not received.is_verification_overdue()
     with at(timedelta(hours=48)):
-        assert sweep.notice_sweep().escalations == 1
+        assert sweep.verification_clock_sweep().escalations == 1
         received.refresh_from_db()
         assert received.is_verification_overdue()
         assert list(AssistanceRequest.objects.overdue()) == [received]
     assert clock_notices(received, K.VERIFICATION_ESCALATION) == {lead.email, other_lead.email}
     with at(timedelta(hours=72)):
-        assert sweep.notice_sweep().escalations == 0
+        assert sweep.verification_clock_sweep().escalations == 0
     assert Notice.objects.filter(kind=K.VERIFICATION_ESCALATION).count() == 2
     # The reminder went out too (once), to the reviewers and leads: nobody was assigned.
     assert clock_notices(received, K.VERIFICATION_REMINDER) == {
@@ -86,7 +87,7 @@ def test_escalation_goes_to_the_leads_once_at_48_hours_and_the_request_is_overdu
 
 def test_escalation_names_the_missed_deadline(received, lead):
     with at(timedelta(hours=49)):
-        sweep.notice_sweep()
+        sweep.verification_clock_sweep()
     notice = Notice.objects.get(kind=K.VERIFICATION_ESCALATION, recipient_email=lead.email)
     assert received.reference in notice.subject
     assert "not verified within 48 hours" in notice.body_text
@@ -98,7 +99,7 @@ def test_a_request_verified_in_time_gets_neither_reminder_nor_escalation(receive
         workflow.assistance_request_verify(assistance_request=received, by=reviewer)
     for hours in (24, 48, 96):
         with at(timedelta(hours=hours)):
-            result = sweep.notice_sweep()
+            result = sweep.verification_clock_sweep()
         assert (result.reminders, result.escalations) == (0, 0)
     assert not clock_notices(received, K.VERIFICATION_REMINDER)
     assert not clock_notices(received, K.VERIFICATION_ESCALATION)
@@ -106,19 +107,19 @@ def test_a_request_verified_in_time_gets_neither_reminder_nor_escalation(receive
 
 def test_a_request_verified_after_the_reminder_gets_no_escalation(received, reviewer):
     with at(timedelta(hours=26)):
-        sweep.notice_sweep()
+        sweep.verification_clock_sweep()
         workflow.assistance_request_verify(assistance_request=received, by=reviewer)
     with at(timedelta(hours=50)):
-        assert sweep.notice_sweep().escalations == 0
+        assert sweep.verification_clock_sweep().escalations == 0
     assert clock_notices(received, K.VERIFICATION_REMINDER)
     assert not clock_notices(received, K.VERIFICATION_ESCALATION)
 
 
 def test_running_the_sweep_twice_creates_nothing_new(received):
     with at(timedelta(hours=50)):
-        first = sweep.notice_sweep()
+        first = sweep.verification_clock_sweep()
         count = Notice.objects.count()
-        second = sweep.notice_sweep()
+        second = sweep.verification_clock_sweep()
     assert (first.reminders, first.escalations) == (1, 1)
     assert (second.reminders, second.escalations) == (0, 0)
     assert Notice.objects.count() == count
@@ -132,37 +133,11 @@ def test_withdrawn_and_draft_requests_are_never_reminded(db, reviewer, lead):
             assistance_request=withdrawn, by=withdrawn.created_by, reason="Merged."
         )
     with at(timedelta(hours=60)):
-        result = sweep.notice_sweep()
+        result = sweep.verification_clock_sweep()
     assert (result.reminders, result.escalations) == (0, 0)
     assert not Notice.objects.filter(
         kind__in=[K.VERIFICATION_REMINDER, K.VERIFICATION_ESCALATION]
     ).exists()
-
-
-def test_stuck_pending_notices_are_handed_to_celery_again(
-    received, django_capture_on_commit_callbacks
-):
-    # Submitted without on-commit delivery: as if the broker had been down.
-    pending = Notice.objects.filter(request=received, status=Notice.Status.PENDING)
-    assert pending.count() == 4 and not pending.filter(last_enqueued_at__isnull=False).exists()
-    with at(timedelta(minutes=2)):
-        assert sweep.notice_sweep().reenqueued == 0  # too recent: on-commit delivery may run
-    with at(timedelta(minutes=6)):
-        assert sweep.notice_sweep().reenqueued == 4
-    assert set(Notice.objects.values_list("status", flat=True)) == {Notice.Status.SENT}
-
-
-def test_sweep_leaves_failed_retrying_and_recently_enqueued_notices_alone(received):
-    rows = list(Notice.objects.filter(request=received).order_by("pk"))
-    Notice.objects.filter(pk=rows[0].pk).update(status=Notice.Status.FAILED)
-    Notice.objects.filter(pk=rows[1].pk).update(next_attempt_at=T0 + timedelta(minutes=30))
-    Notice.objects.filter(pk=rows[2].pk).update(last_enqueued_at=T0 + timedelta(minutes=9))
-    with at(timedelta(minutes=10)):
-        assert sweep.notice_sweep().reenqueued == 1
-    statuses = dict(Notice.objects.values_list("pk", "status"))
-    assert [statuses[r.pk] for r in rows] == ["failed", "pending", "pending", "sent"]
-    with at(timedelta(minutes=31)):
-        assert sweep.notice_sweep().reenqueued == 2
 
 
 def sweep_queries(n_requests):
@@ -171,7 +146,7 @@ def sweep_queries(n_requests):
             submitted_request()
     Notice.objects.update(status=Notice.Status.SENT)
     with at(timedelta(hours=50)), CaptureQueriesContext(connection) as ctx:
-        result = sweep.notice_sweep()
+        result = sweep.verification_clock_sweep()
     assert result.reminders == result.escalations == n_requests
     return len(ctx.captured_queries)
 
@@ -186,11 +161,11 @@ def test_sweep_runs_a_fixed_number_of_queries_whatever_the_number_of_requests(
     # With nothing due and nothing stuck, a run is a handful of reads.
     Notice.objects.update(status=Notice.Status.SENT)
     with at(timedelta(hours=51)), django_assert_max_num_queries(5):
-        sweep.notice_sweep()
+        sweep.verification_clock_sweep()
 
 
 def test_beat_runs_the_sweep_task_every_few_minutes():
-    entry = settings.CELERY_BEAT_SCHEDULE["notice-sweep"]
+    entry = settings.CELERY_BEAT_SCHEDULE["verification-clock"]
     assert entry["task"] in app.tasks
     assert entry["schedule"] <= 300
     assert app.conf.task_time_limit < app.conf.broker_transport_options["visibility_timeout"]

@@ -2,12 +2,13 @@
 
 import pytest
 
+from notices.models import Notice
 from requests_intake import workflow
-from requests_intake.models import AssistanceRequest, Notice, StatusChange
+from requests_intake.models import AssistanceRequest, StatusChange
+from requests_intake.notice_kinds import K
 from tests.factories import DraftRequestFactory, UserFactory, submitted_request
 
 S = AssistanceRequest.Status
-K = Notice.Kind
 
 # How a test brings a fresh request to each status, through the services only.
 PATH_TO = {

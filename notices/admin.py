@@ -1,7 +1,7 @@
 """The notices admin: every outbox row with its delivery status, and a resend action for leads.
 
-Reviewers see the list (view permission); only leads (requests_intake.resend_notice) can put a
-failed or stuck notice back in the outbox. Nobody adds, edits or deletes a notice by hand.
+Reviewers see the list (view permission); only leads (notices.resend_notice) can put a failed
+or stuck notice back in the outbox. Nobody adds, edits or deletes a notice by hand.
 """
 
 from datetime import timedelta
@@ -15,8 +15,10 @@ from django.utils.text import Truncator
 
 from core.admin_mixins import ViewOnlyAdminMixin
 
-from . import notices
+from . import registry, services
 from .models import Notice
+
+CONFIDENTIAL_BODY = "Not shown: it holds the person's own sign-in link."
 
 
 class DeliveryFilter(admin.SimpleListFilter):
@@ -43,26 +45,39 @@ class DeliveryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Filter by kind, named as the app that registers it names it."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return registry.choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Notice)
 class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "status_label",
-        "kind",
+        "kind_label",
         "recipient_email",
         "request_link",
         "attempts",
         "error",
         "sent_at",
     ]
-    list_filter = ["status", DeliveryFilter, "kind", "created_at"]
+    list_filter = ["status", DeliveryFilter, KindFilter, "created_at"]
     search_fields = ["recipient_email", "request__reference", "subject", "key"]
     list_select_related = ["request"]
     date_hierarchy = "created_at"
     actions = ["resend"]
     fields = [
         "status",
-        "kind",
+        "kind_label",
         "request",
         "recipient_email",
         "recipient",
@@ -74,13 +89,13 @@ class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
         "key",
-        "body_text",
+        "body",
     ]
     readonly_fields = fields
     list_per_page = 100
 
     def has_resend_permission(self, request):
-        return request.user.has_perm("requests_intake.resend_notice")
+        return request.user.has_perm("notices.resend_notice")
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
@@ -89,20 +104,32 @@ class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
             return "Pending (retrying)"
         return obj.get_status_display()
 
+    @admin.display(description="kind", ordering="kind")
+    def kind_label(self, obj):
+        return obj.kind_label
+
     @admin.display(description="request", ordering="request__reference")
     def request_link(self, obj):
         if obj.request_id is None:
             return "—"
-        url = reverse("admin:requests_intake_assistancerequest_change", args=[obj.request_id])
+        opts = obj.request._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.request_id])
         return format_html('<a href="{}">{}</a>', url, obj.request.reference or obj.request_id)
 
     @admin.display(description="last error")
     def error(self, obj):
         return Truncator(obj.last_error).chars(80) if obj.last_error else "—"
 
+    @admin.display(description="body text")
+    def body(self, obj):
+        kind = registry.find(obj.kind)
+        if kind is not None and kind.confidential:
+            return CONFIDENTIAL_BODY
+        return obj.body_text
+
     @admin.action(description="Resend the selected failed or stuck notices", permissions=["resend"])
     def resend(self, request, queryset):
-        resent, left = notices.notice_resend(
+        resent, left = services.notice_resend(
             notice_ids=queryset.values_list("pk", flat=True), by=request.user
         )
         self.message_user(

@@ -4,48 +4,18 @@ import email
 import socket
 from email import policy
 
-import pytest
-from aiosmtpd.controller import Controller
-
-from requests_intake import notices
-from requests_intake.models import Notice
+from notices import delivery
+from notices.models import Notice
+from requests_intake.notice_kinds import K
 from tests.factories import submitted_request
-
-
-class Accept:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 2.0.0 OK: queued"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = Accept()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "CCEE Assistance Portal <noreply@ccee-ca.org>"
-    yield handler
-    controller.stop()
 
 
 def test_notice_arrives_over_smtp_with_headers_and_text_and_html_bodies(db, smtp_server):
     req = submitted_request(primary_contact_name="José Álvarez")
     notice = Notice.objects.get(
-        request=req, kind=Notice.Kind.RECEIPT, recipient_email=req.primary_contact_email
+        request=req, kind=K.RECEIPT, recipient_email=req.primary_contact_email
     )
-    assert notices.deliver_notice(notice.pk) == notices.Delivery.SENT
+    assert delivery.deliver_notice(notice.pk) == delivery.Delivery.SENT
 
     (envelope,) = smtp_server.envelopes
     assert envelope.mail_from == "noreply@ccee-ca.org"
@@ -74,7 +44,7 @@ def test_a_mail_server_that_is_down_leaves_the_notice_pending_with_the_error(db,
     settings.EMAIL_PORT = closed_port
     req = submitted_request()
     notice = Notice.objects.filter(request=req).first()
-    assert notices.deliver_notice(notice.pk) == notices.Delivery.RETRY
+    assert delivery.deliver_notice(notice.pk) == delivery.Delivery.RETRY
     notice.refresh_from_db()
     assert notice.status == Notice.Status.PENDING
     assert "ConnectionRefusedError" in notice.last_error

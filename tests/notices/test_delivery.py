@@ -8,12 +8,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
+from notices import delivery, services
+from notices.models import Notice
+from notices.tasks import deliver_notice_task
 from requests_intake import notices, workflow
-from requests_intake.models import AssistanceRequest, Notice
-from requests_intake.tasks import deliver_notice_task
+from requests_intake.models import AssistanceRequest
+from requests_intake.notice_kinds import K
 from tests.factories import submitted_request
-
-K = Notice.Kind
 
 
 def submit_and_deliver(capture, **kwargs):
@@ -103,8 +104,8 @@ def test_a_mail_server_error_is_recorded_and_a_retry_scheduled(pending_receipt, 
     def refuse(message):
         raise smtplib.SMTPDataError(451, b"Try again later")
 
-    monkeypatch.setattr(notices, "send_notice_email", refuse)
-    assert notices.deliver_notice(pending_receipt.pk) == notices.Delivery.RETRY
+    monkeypatch.setattr(delivery, "send_notice_email", refuse)
+    assert delivery.deliver_notice(pending_receipt.pk) == delivery.Delivery.RETRY
     pending_receipt.refresh_from_db()
     assert pending_receipt.status == Notice.Status.PENDING
     assert pending_receipt.attempts == 1
@@ -114,7 +115,7 @@ def test_a_mail_server_error_is_recorded_and_a_retry_scheduled(pending_receipt, 
 
 def test_retries_back_off_exponentially(settings):
     settings.NOTICE_RETRY_BASE_SECONDS = 60
-    waits = [notices.retry_delay(n).total_seconds() for n in (1, 2, 3, 4)]
+    waits = [delivery.retry_delay(n).total_seconds() for n in (1, 2, 3, 4)]
     assert waits == [60, 120, 240, 480]
 
 
@@ -126,7 +127,7 @@ def test_after_the_last_try_the_notice_is_failed_with_the_error(
     def refuse(message):
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(notices, "send_notice_email", refuse)
+    monkeypatch.setattr(delivery, "send_notice_email", refuse)
     # Eager Celery, like a worker, runs each retry (here at once) instead of raising Retry.
     conf = deliver_notice_task.app.conf
     conf.task_eager_propagates = False
@@ -155,16 +156,14 @@ def test_admin_lists_notices_with_status_recipient_reference_and_error(client, r
         status=Notice.Status.FAILED, attempts=5, last_error="Attempt 5: SMTPDataError: 451 busy"
     )
     client.force_login(reviewer)
-    response = client.get(reverse("admin:requests_intake_notice_changelist"))
+    response = client.get(reverse("admin:notices_notice_changelist"))
     assert response.status_code == 200
     page = response.content.decode()
     assert failed.reference in page
     assert failed.primary_contact_email in page
     assert "Failed" in page and "451 busy" in page
     assert "Resend the selected" not in page
-    filtered = client.get(
-        reverse("admin:requests_intake_notice_changelist") + "?delivery=needs_attention"
-    )
+    filtered = client.get(reverse("admin:notices_notice_changelist") + "?delivery=needs_attention")
     assert filtered.context["cl"].result_count == Notice.objects.filter(status="failed").count()
 
 
@@ -174,7 +173,7 @@ def test_lead_resends_a_failed_notice_and_it_is_delivered(
     client.force_login(lead)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:requests_intake_notice_changelist"),
+            reverse("admin:notices_notice_changelist"),
             {"action": "resend", "_selected_action": [failed_notice.pk]},
             follow=True,
         )
@@ -188,7 +187,7 @@ def test_resend_leaves_a_sent_notice_alone(lead, failed_notice, django_capture_o
     sent = Notice.objects.exclude(pk=failed_notice.pk).first()
     Notice.objects.filter(pk=sent.pk).update(status=Notice.Status.SENT)
     with django_capture_on_commit_callbacks(execute=True):
-        resent, left = notices.notice_resend(notice_ids=[failed_notice.pk, sent.pk], by=lead)
+        resent, left = services.notice_resend(notice_ids=[failed_notice.pk, sent.pk], by=lead)
     assert (resent, left) == (1, 1)
     assert [m.to for m in mail.outbox] == [[failed_notice.recipient_email]]
 
@@ -196,18 +195,18 @@ def test_resend_leaves_a_sent_notice_alone(lead, failed_notice, django_capture_o
 def test_reviewer_cannot_resend(client, reviewer, failed_notice):
     client.force_login(reviewer)
     client.post(
-        reverse("admin:requests_intake_notice_changelist"),
+        reverse("admin:notices_notice_changelist"),
         {"action": "resend", "_selected_action": [failed_notice.pk]},
     )
     failed_notice.refresh_from_db()
     assert failed_notice.status == Notice.Status.FAILED
     with pytest.raises(PermissionError):
-        notices.notice_resend(notice_ids=[failed_notice.pk], by=reviewer)
+        services.notice_resend(notice_ids=[failed_notice.pk], by=reviewer)
 
 
 def test_lea_staff_cannot_see_the_notices_admin(client, lea_staff):
     client.force_login(lea_staff)
-    response = client.get(reverse("admin:requests_intake_notice_changelist"))
+    response = client.get(reverse("admin:notices_notice_changelist"))
     assert response.status_code == 302
 
 

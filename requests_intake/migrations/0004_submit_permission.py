@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_intake', '0002_notice_retry_schedule'),
+        ('requests_intake', '0003_notice_moves_to_notices'),
     ]
 
     operations = [

@@ -20,14 +20,15 @@ from django.core import mail
 from django.utils import timezone
 
 from ccee_portal.celery import app
-from requests_intake import notices, sweep
-from requests_intake.models import AssistanceRequest, Notice
-from requests_intake.tasks import deliver_notice_task
+from notices import delivery, sweep
+from notices.models import Notice
+from notices.tasks import deliver_notice_task
+from requests_intake.models import AssistanceRequest
+from requests_intake.notice_kinds import K
 from tests.factories import submitted_request
 
 pytestmark = [pytest.mark.celery_worker_real, pytest.mark.django_db(transaction=True)]
 
-K = Notice.Kind
 WAIT_SECONDS = 30
 
 
@@ -200,16 +201,16 @@ class WorkerDied(SystemExit):
 
 
 def test_worker_killed_after_marking_sent_does_not_send_twice(pending_notice, worker, monkeypatch):
-    original = notices.deliver_notice
+    original = delivery.deliver_notice
 
     def deliver_then_die(notice_id):
         original(notice_id)  # sent and committed
         raise WorkerDied(1)  # ... and the process dies before the broker hears of it
 
-    monkeypatch.setattr(notices, "deliver_notice", deliver_then_die)
+    monkeypatch.setattr(delivery, "deliver_notice", deliver_then_die)
     with pytest.raises(WorkerDied):
         deliver_notice_task(pending_notice.pk)
-    monkeypatch.setattr(notices, "deliver_notice", original)
+    monkeypatch.setattr(delivery, "deliver_notice", original)
     assert len(mail.outbox) == 1
 
     # The broker hands the unacknowledged message out again, to a worker that is alive.
@@ -223,15 +224,15 @@ def test_worker_killed_after_marking_sent_does_not_send_twice(pending_notice, wo
 def test_worker_killed_after_sending_but_before_marking_sends_on_redelivery(
     pending_notice, worker, monkeypatch
 ):
-    original = notices.mark_sent
+    original = delivery.mark_sent
 
     def die(notice):
         raise WorkerDied(1)  # the mail server accepted it; the row was never marked
 
-    monkeypatch.setattr(notices, "mark_sent", die)
+    monkeypatch.setattr(delivery, "mark_sent", die)
     with pytest.raises(WorkerDied):
         deliver_notice_task(pending_notice.pk)
-    monkeypatch.setattr(notices, "mark_sent", original)
+    monkeypatch.setattr(delivery, "mark_sent", original)
     pending_notice.refresh_from_db()
     assert pending_notice.status == Notice.Status.PENDING  # rolled back with the transaction
     assert len(mail.outbox) == 1
@@ -309,7 +310,7 @@ def filesystem_broker(tmp_path):
 def test_embedded_file_system_broker_delivers_notices_and_runs_the_sweep(
     filesystem_broker, watch, reviewer
 ):
-    from requests_intake.tasks import notice_sweep_task
+    from requests_intake.tasks import verification_clock_sweep_task
 
     with start_worker(
         app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
@@ -319,7 +320,7 @@ def test_embedded_file_system_broker_delivers_notices_and_runs_the_sweep(
         AssistanceRequest.objects.filter(pk=req.pk).update(
             received_at=timezone.now() - timedelta(hours=25)
         )
-        notice_sweep_task.delay()
+        verification_clock_sweep_task.delay()
         watch.wait_until(
             lambda: Notice.objects.filter(kind=K.VERIFICATION_REMINDER, status="sent").exists(),
             "the sweep's reminder",

@@ -1,0 +1,34 @@
+"""Who receives a notice: an address, the person's account if there is one, and an audience."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    user: object = None
+    name: str = ""
+    # "lea" recipients get links to the site; "staff" (CCEE and agent staff) links to the admin.
+    audience: str = "lea"
+
+
+def staff_in_roles(*role_names: str) -> list[Recipient]:
+    """Return the active people in these roles, as staff recipients."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=role_names)
+        .distinct()
+        .order_by("pk")
+    )
+    return [Recipient(u.email.lower(), u, u.get_full_name(), "staff") for u in users]
+
+
+def staff_recipient(user) -> Recipient:
+    return Recipient(user.email.lower(), user, user.get_full_name(), "staff")
+
+
+def person_recipient(user) -> Recipient:
+    """Return a person as the recipient of a notice about their own account."""
+    return Recipient(user.email.lower(), user, user.get_full_name(), "person")

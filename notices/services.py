@@ -1,0 +1,148 @@
+"""Write outbox rows and hand them to Celery; put failed ones back. The outbox's writes.
+
+A notice is a row written in the transaction of the event that causes it; delivery is enqueued
+on commit (notices.tasks.deliver_notice_task), and the sweep (notices.sweep) re-enqueues rows
+still pending, so a broker outage delays a notice and never loses it.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import registry
+from .models import Notice
+from .recipients import Recipient
+from .rendering import render_notice
+from .tasks import deliver_notice_task
+
+logger = logging.getLogger(__name__)
+
+
+def event_key(kind: str, subject_id, event: str) -> str:
+    """Return the part of an outbox key that names the event (kind, request or "-", occurrence)."""
+    return f"{kind}:{subject_id if subject_id is not None else '-'}:{event}"
+
+
+def notice_key(kind: str, req, event: str, email: str) -> str:
+    """Return the outbox key of one event's notice to one person: unique in the table."""
+    return f"{event_key(kind, getattr(req, 'pk', None), event)}:{email}"[:200]
+
+
+def events_notified(*, kinds, request_ids) -> set[str]:
+    """Return the event keys of these kinds and requests that have outbox rows already."""
+    keys = Notice.objects.filter(kind__in=kinds, request_id__in=request_ids).values_list(
+        "key", flat=True
+    )
+    return {key.rsplit(":", 1)[0] for key in keys}
+
+
+def build_notices(
+    *, kind: str, req=None, recipients: list[Recipient], event: str, context=None
+) -> list[Notice]:
+    """Return unsaved outbox rows, one per distinct recipient, rendered from the templates.
+
+    `req` is the request the notice is about (None for a person's account notices).
+    """
+    registry.get(kind)  # an unregistered kind is refused before anything is rendered
+    context = context or {}
+    now = timezone.now()
+    rows = []
+    seen = set()
+    for recipient in recipients:
+        if not recipient.email or recipient.email in seen:
+            continue
+        seen.add(recipient.email)
+        subject, text, html = render_notice(
+            kind, recipient=recipient, context=context, subject_of=req
+        )
+        rows.append(
+            Notice(
+                key=notice_key(kind, req, event, recipient.email),
+                kind=kind,
+                request=req,
+                recipient_email=recipient.email,
+                recipient=recipient.user,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                created_at=now,
+            )
+        )
+    return rows
+
+
+def save_notices(rows: list[Notice]) -> list[str]:
+    """Insert outbox rows (a key already there is skipped) and deliver on commit; return keys."""
+    if not rows:
+        return []
+    Notice.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    keys = [row.key for row in rows]
+    transaction.on_commit(lambda: enqueue_delivery(keys=keys))
+    return keys
+
+
+def queue_notices(
+    *, kind: str, req=None, recipients: list[Recipient], event: str, context=None
+) -> int:
+    """Write one outbox row per recipient for this event (never twice) and deliver on commit.
+
+    `event` names the occurrence (a status change's id, "reminder", …): with the kind, request
+    and recipient it forms the row's unique key, so repeating an event queues nothing new.
+    Return how many rows were new.
+    """
+    rows = build_notices(kind=kind, req=req, recipients=recipients, event=event, context=context)
+    keys = [row.key for row in rows]
+    existing = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    new_rows = [row for row in rows if row.key not in existing]
+    save_notices(new_rows)
+    return len(new_rows)
+
+
+def enqueue_delivery(*, keys=None, ids=None) -> int:
+    """Hand pending notices to Celery; return how many were handed over.
+
+    Called after commit. A broker that is down fails fast (see CELERY_TASK_PUBLISH_RETRY_POLICY)
+    and leaves the rows pending with their old last_enqueued_at, for the sweep to hand over later.
+    """
+    qs = Notice.objects.pending()
+    qs = qs.filter(key__in=keys) if keys is not None else qs.filter(pk__in=ids)
+    notice_ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    enqueued = []
+    try:
+        with deliver_notice_task.app.producer_or_acquire() as producer:
+            for notice_id in notice_ids:
+                deliver_notice_task.apply_async((notice_id,), producer=producer)
+                enqueued.append(notice_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep enqueues the rows later
+        logger.warning(
+            "Could not hand %d notice(s) to Celery (broker unreachable); the sweep will retry.",
+            len(notice_ids) - len(enqueued),
+            exc_info=True,
+        )
+    if enqueued:
+        Notice.objects.pending().filter(pk__in=enqueued).update(last_enqueued_at=timezone.now())
+    return len(enqueued)
+
+
+def notice_resend(*, notice_ids, by) -> tuple[int, int]:
+    """Put failed (and stuck pending) notices back in the outbox and deliver them on commit.
+
+    Return (how many were put back, how many were left alone because they were sent already).
+    """
+    notice_ids = list(notice_ids)
+    if not by.has_perm("notices.resend_notice"):
+        raise PermissionError("Only CCEE leads can resend notices.")
+    with transaction.atomic():
+        rows = list(
+            Notice.objects.select_for_update()
+            .filter(pk__in=notice_ids)
+            .exclude(status=Notice.Status.SENT)
+            .values_list("pk", flat=True)
+        )
+        Notice.objects.filter(pk__in=rows).update(
+            status=Notice.Status.PENDING, attempts=0, next_attempt_at=None, last_enqueued_at=None
+        )
+        transaction.on_commit(lambda: enqueue_delivery(ids=rows))
+    logger.info("%s resent notices %s", by, rows)
+    return len(rows), len(set(notice_ids)) - len(rows)

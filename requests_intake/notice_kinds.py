@@ -1,0 +1,60 @@
+"""The request's kinds of notice: their stored values, labels and subjects.
+
+Registered with the outbox (notices.registry) by RequestsIntakeConfig.ready(); the bodies are
+requests_intake/notices/<kind>.txt and .html, inside requests_intake/notices/notice.txt|html.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from notices.registry import NoticeKind
+
+from . import notices
+
+
+class K(models.TextChoices):
+    RECEIPT = "receipt", _("Receipt to the LEA")
+    NEW_REQUEST_ALERT = "new_request_alert", _("New request alert to reviewers")
+    VERIFICATION_REMINDER = "verification_reminder", _("24-hour verification reminder")
+    VERIFICATION_ESCALATION = "verification_escalation", _("48-hour verification escalation")
+    VERIFIED = "verified", _("Verification notice")
+    REVIEW_STARTED = "review_started", _("Review started")
+    INFORMATION_REQUESTED = "information_requested", _("Request for more information")
+    RESUBMITTED = "resubmitted", _("Request resubmitted")
+    APPROVED = "approved", _("Approval")
+    DECLINED = "declined", _("Decline")
+    REOPENED = "reopened", _("Reopened")
+    WITHDRAWN = "withdrawn", _("Withdrawal")
+    ASSIGNED = "assigned", _("Assignment")
+
+
+# Subject lines; "{ref}" is the request's reference, "{lea}" its LEA's name.
+SUBJECTS = {
+    K.RECEIPT: "Received: your Request for Assistance {ref}",
+    K.NEW_REQUEST_ALERT: "New Request for Assistance {ref} from {lea}",
+    K.VERIFICATION_REMINDER: "Reminder: {ref} awaits its initial verification",
+    K.VERIFICATION_ESCALATION: "Overdue: {ref} was not verified within 48 hours",
+    K.VERIFIED: "Verified: your Request for Assistance {ref}",
+    K.REVIEW_STARTED: "Under review: your Request for Assistance {ref}",
+    K.INFORMATION_REQUESTED: "More information needed for {ref}",
+    K.RESUBMITTED: "{ref} was resubmitted by {lea}",
+    K.APPROVED: "Approved: Request for Assistance {ref}",
+    K.DECLINED: "Decision on Request for Assistance {ref}",
+    K.REOPENED: "Reopened: Request for Assistance {ref}",
+    K.WITHDRAWN: "Withdrawn: Request for Assistance {ref}",
+    K.ASSIGNED: "{ref} is assigned to you",
+}
+
+# The verification notice also explains the determination in force.
+_CONTEXT = {K.VERIFIED: notices.verified_context}
+
+KINDS = [
+    NoticeKind(
+        value=kind.value,
+        label=kind.label,
+        subject=SUBJECTS[kind],
+        **notices.REQUEST_NOTICE_TEMPLATES,
+        context=_CONTEXT.get(kind, notices.request_context),
+    )
+    for kind in K
+]
