@@ -222,7 +222,7 @@ class LifecycleAdminMixin:
         for t in self.lifecycle.transitions.values():
             if not (t.bulk and self.offered(t.name) and t.may(request.user, None)):
                 continue
-            suffix = " (with a reason)…" if self.transition_form(t) is not None else ""
+            suffix = " (with a reason)…" if self.bulk_form_needed(t) else ""
             description = f"{t.label}: the selected {plural}{suffix}"
             actions[t.name] = (self._bulk_action(t.name), t.name, description)
         return actions
@@ -233,10 +233,17 @@ class LifecycleAdminMixin:
 
         return action
 
+    def bulk_form_needed(self, t) -> bool:
+        """Return whether a selection is asked first: for a required reason or a form's fields.
+
+        An optional reason is asked only on one object's page.
+        """
+        return t.name in self.transition_forms or t.reason_required
+
     def bulk_transition(self, request, queryset, name):
         """Ask once for what the transition needs, then run it on each selected row."""
         t = self.lifecycle[name]
-        form = self.transition_form(t)
+        form = self.transition_form(t) if self.bulk_form_needed(t) else None
         if form is not None:
             if "confirm" not in request.POST:
                 return self.transition_page(
@@ -253,9 +260,9 @@ class LifecycleAdminMixin:
             try:
                 self.lifecycle.perform(name, obj, by=request.user, **kwargs)
             except TransitionRefused as refused:
-                skipped.append(f"{obj}: {refused}")
+                skipped.append(f"{self.lifecycle.describe(obj)}: {refused}")
             else:
-                done.append(str(obj))
+                done.append(self.lifecycle.describe(obj))
         self.report_bulk(request, t.verb, done, skipped)
         return None
 

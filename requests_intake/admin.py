@@ -1,10 +1,13 @@
 """The CCEE admin: the LEA directory and membership approvals (requests' admin in admin_*.py)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Case, Value, When
 
-from .memberships import membership_decide
-from .models import LeaMembership, LocalEducationalAgency
+from core.admin_lifecycle import LifecycleAdminMixin
+from core.admin_mixins import ViewOnlyAdminMixin
+
+from . import memberships
+from .models import LeaMembership, LocalEducationalAgency, MembershipChange
 
 
 @admin.register(LocalEducationalAgency)
@@ -15,9 +18,27 @@ class LocalEducationalAgencyAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
 
+class MembershipChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
+    model = MembershipChange
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = "decisions"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("requests_intake.view_leamembership")
+
+
 @admin.register(LeaMembership)
-class LeaMembershipAdmin(admin.ModelAdmin):
-    """Membership approvals: the applicant's email domain is shown against the LEA's."""
+class LeaMembershipAdmin(LifecycleAdminMixin, admin.ModelAdmin):
+    """Membership approvals: the applicant's email domain is shown against the LEA's.
+
+    Approve and reject (buttons, actions on a selection) come from the membership lifecycle.
+    """
+
+    lifecycle = memberships.LIFECYCLE
+    change_form_template = "admin/requests_intake/leamembership/change_form.html"
+    inlines = [MembershipChangeInline]
 
     list_display = [
         "user_email",
@@ -32,8 +53,8 @@ class LeaMembershipAdmin(admin.ModelAdmin):
     list_filter = ["status", "lea__lea_type"]
     search_fields = ["user__email", "user__full_name", "lea__name", "lea__cds_code"]
     list_select_related = ["user", "lea", "decided_by"]
-    actions = ["approve", "reject"]
-    readonly_fields = ["user", "lea", "requested_at", "decided_by", "decided_at"]
+    # The status changes only through the decisions (the buttons above the form).
+    readonly_fields = ["user", "lea", "status", "requested_at", "decided_by", "decided_at"]
     fields = ["user", "lea", "status", "requested_at", "decided_by", "decided_at"]
 
     def has_add_permission(self, request):
@@ -70,41 +91,15 @@ class LeaMembershipAdmin(admin.ModelAdmin):
         # Pending applications first (they wait on a reviewer), newest first within each group.
         return ["pending_rank", "-requested_at", "-pk"]
 
-    def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            membership_decide(
-                memberships=[obj],
-                by=request.user,
-                approve=obj.status == LeaMembership.Status.APPROVED,
-            )
-            return
-        super().save_model(request, obj, form, change)
+    def get_urls(self):
+        return [*self.get_lifecycle_urls(), *super().get_urls()]
 
-    def _decide(self, request, queryset, approve: bool):
-        """Approve or reject the selection, reporting who changed and who already had."""
-        target = LeaMembership.Status.APPROVED if approve else LeaMembership.Status.REJECTED
-        verb = "approved" if approve else "rejected"
-        memberships = list(queryset.select_related("user", "lea").order_by("pk"))
-        already = [m for m in memberships if m.status == target]
-        to_change = [m for m in memberships if m.status != target]
-        changed = membership_decide(memberships=to_change, by=request.user, approve=approve)
-        if to_change:
-            names = ", ".join(f"{m.user.email} ({m.lea.name})" for m in to_change)
-            self.message_user(request, f"{changed} {verb}: {names}.", messages.SUCCESS)
-        for membership in already:
-            self.message_user(
-                request,
-                f"Skipped {membership.user.email} ({membership.lea.name}): already {verb}.",
-                messages.WARNING,
-            )
-
-    @admin.action(description="Approve the selected memberships", permissions=["change"])
-    def approve(self, request, queryset):
-        self._decide(request, queryset, approve=True)
-
-    @admin.action(description="Reject the selected memberships", permissions=["change"])
-    def reject(self, request, queryset):
-        self._decide(request, queryset, approve=False)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        membership = self.get_object(request, object_id)
+        if membership is not None:
+            extra_context["transitions"] = self.lifecycle_buttons(request, membership)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # The reviewers' admin (requests, notes, dashboard) registers on import.

@@ -135,6 +135,26 @@ class LeaMembership(models.Model):
         return bool(self.lea.email_domain) and self.user.email_domain == self.lea.email_domain
 
 
+class MembershipChange(models.Model):
+    """One row per decision on a membership: who, when, from, to and why. Append-only."""
+
+    membership = models.ForeignKey(LeaMembership, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, choices=MembershipStatus.choices)
+    to_status = models.CharField(max_length=10, choices=MembershipStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("membership decision")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.membership}: {self.from_status} → {self.to_status}"
+
+
 class AssistanceType(models.TextChoices):
     FACILITATED_INSTRUCTIONAL_REVIEW = (
         "facilitated_instructional_review",

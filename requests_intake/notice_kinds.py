@@ -58,3 +58,26 @@ KINDS = [
     )
     for kind in K
 ]
+
+
+class MK(models.TextChoices):
+    """A membership decision, told to the person who applied."""
+
+    MEMBERSHIP_APPROVED = "membership_approved", _("Membership approved")
+    MEMBERSHIP_REJECTED = "membership_rejected", _("Membership rejected")
+
+
+KINDS += [
+    NoticeKind(
+        value=MK.MEMBERSHIP_APPROVED.value,
+        label=MK.MEMBERSHIP_APPROVED.label,
+        subject="You can now act for {lea.name} on the CCEE Assistance Portal",
+        templates="requests_intake/notices",
+    ),
+    NoticeKind(
+        value=MK.MEMBERSHIP_REJECTED.value,
+        label=MK.MEMBERSHIP_REJECTED.label,
+        subject="Your membership of {lea.name} on the CCEE Assistance Portal",
+        templates="requests_intake/notices",
+    ),
+]
