@@ -96,18 +96,25 @@ FACT_FIELDS = (
     "partners.other",
 )
 
+# How a person reads each fact: the labels of the intake form's boxes, of the reviewers'
+# verified-facts form and of the differences between the two. One wording, said of the LEA in
+# the third person, so that it reads the same to the LEA and to CCEE.
 FACT_LABELS = {
     "lea_type": "Type of local educational agency",
     "coe_technical_assistance_provided": (
-        "The county office provided technical assistance (EC 52071 or 47607.3)"
+        "The county office provided technical assistance first (EC 52071 or 47607.3)"
     ),
     "coe_superintendent_determined_necessary": (
-        "The county superintendent of schools determined CCEE's help is necessary"
+        "The county superintendent of schools determined that CCEE's help is necessary"
     ),
     "geographic_lead_agrees": "The geographic lead agency (EC 52073) agrees",
-    "spi_determined_necessary": "The State Superintendent determined CCEE's help is necessary",
+    "spi_determined_necessary": (
+        "The State Superintendent of Public Instruction determined that CCEE's help is necessary"
+    ),
     "emergency_apportionment": "The district received an emergency apportionment (EC 41320)",
-    "at_risk_of_state_intervention": ("At risk of qualifying for state intervention (EC 52072(b))"),
+    "at_risk_of_state_intervention": (
+        "The LEA is at risk of qualifying for state intervention (EC 52072(b))"
+    ),
     "estimated_months": "Months needed to address the presenting need",
     "partners": "Improvement partners currently engaged",
     "partners.county_office": "The county office of education is engaged as a partner",

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
 from eligibility import rules
+from eligibility.statute import STATUTE
 
 from . import drafts, permissions, selectors, workflow
 from .forms import (
     SECTION_FORMS,
-    STATUTE,
     AttestationForm,
     ContactFormSet,
     NewRequestForm,
