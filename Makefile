@@ -43,7 +43,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 # Embedded mode: SQLite under var/, mail as files under var/mail, Celery on a file-system broker.
 run: install
-	@mkdir -p var
+	@mkdir -p "$$($(RUN_ENV) $(PY) -c 'from ccee_portal import settings; print(settings.VAR_DIR)')"
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@$(RUN_ENV) $(PY) manage.py load_demo_data
 	@$(RUN_ENV) $(PY) manage.py runportal
