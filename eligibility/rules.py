@@ -5,6 +5,9 @@ command and the benchmark all run these same rules, and the tests run them witho
 
 Every finding names the provision it rests on, so a reviewer can check each conclusion against
 the statute (seeds/002) rather than trust the code.
+
+The words and limits the pages show about the law are defined here once (FACT_LABELS,
+COST_BASIS_LABELS, PATHWAY_LABELS, the months limits); the statute text is in statute.py.
 """
 
 from __future__ import annotations
