@@ -11,12 +11,20 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("CCEE_VAR_DIR", default=str(BASE_DIR / "var")))
 
+# .env first (it never overrides a variable that is set), so that every value below, VAR_DIR
+# included, can come from it. Importing the settings creates no folder: each is made where it
+# is used (see VAR_DIR's users below).
 env = environ.Env()
 env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(env_file)
+
+# Where the embedded mode keeps its state: the SQLite file (`make run` creates the folder),
+# private media (the storage makes its folders on save), collected static files (collectstatic
+# makes STATIC_ROOT), mail files (the file-based backend makes its folder) and the file-system
+# broker's folders (made when the Celery app is configured, ccee_portal/celery.py).
+VAR_DIR = Path(env.str("CCEE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 # --- Core ---------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#debug
@@ -217,9 +225,6 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
         "control_folder": str(_queue_dir / "control"),
     }
-    # Every process that publishes (web, commands, the worker) needs the folders to exist.
-    for _folder in ("queue", "processed", "control"):
-        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # At-least-once delivery: a task is acknowledged after it ran, and requeued if its worker dies.

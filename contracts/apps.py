@@ -12,15 +12,15 @@ class ContractsConfig(AppConfig):
         from notices import registry
         from requests_intake import panels, workflow
 
-        from . import services, views
+        from . import drafting, views
         from .notice_kinds import KINDS
 
         registry.register(*KINDS)
 
         # Approval drafts the scope of work inside the approval's transaction; the LEA's request
         # page shows the agreement panel. requests_intake never imports contracts.
-        if services.draft_on_approval not in workflow.APPROVAL_HOOKS:
-            workflow.APPROVAL_HOOKS.append(services.draft_on_approval)
+        if drafting.draft_on_approval not in workflow.APPROVAL_HOOKS:
+            workflow.APPROVAL_HOOKS.append(drafting.draft_on_approval)
         if views.agreement_panel not in panels.REQUEST_PAGE_PANELS:
             panels.REQUEST_PAGE_PANELS.append(views.agreement_panel)
         admin.site.register_index_panel(

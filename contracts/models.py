@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eligibility import rules
 from requests_intake.models import AssistanceRequest, AssistanceType, LeaMembership
 
 from .calendar import add_business_days
 
-# CCEE's published criteria: a presenting need it can address in nine months or less.
-MAX_TERM_MONTHS = 9
+# The term covers the need CCEE's minimum threshold accepts; longer needs a recorded reason.
+MAX_TERM_MONTHS = rules.THRESHOLD_MAX_MONTHS
 
 
 class Closure(models.Model):
@@ -90,9 +91,10 @@ class ScopeOfWork(models.Model):
     Status = AgreementStatus
 
     class CostBasis(models.TextChoices):
-        STATE_FUNDED = "state_funded", _("Funded by the state: no cost to the LEA")
-        SHARED_COST = "shared_cost", _("Cost shared among the agencies providing assistance")
-        REIMBURSABLE = "reimbursable", _("Reimbursed to CCEE by the LEA")
+        # The bases and their labels are eligibility's: the determination decides which applies.
+        STATE_FUNDED = rules.STATE_FUNDED, _(rules.COST_BASIS_LABELS[rules.STATE_FUNDED])
+        SHARED_COST = rules.SHARED_COST, _(rules.COST_BASIS_LABELS[rules.SHARED_COST])
+        REIMBURSABLE = rules.REIMBURSABLE, _(rules.COST_BASIS_LABELS[rules.REIMBURSABLE])
 
     request = models.OneToOneField(
         AssistanceRequest, on_delete=models.PROTECT, related_name="scope_of_work"

@@ -5,6 +5,9 @@ command and the benchmark all run these same rules, and the tests run them witho
 
 Every finding names the provision it rests on, so a reviewer can check each conclusion against
 the statute (seeds/002) rather than trust the code.
+
+The words and limits the pages show about the law are defined here once (FACT_LABELS,
+COST_BASIS_LABELS, PATHWAY_LABELS, the months limits); the statute text is in statute.py.
 """
 
 from __future__ import annotations
@@ -96,18 +99,25 @@ FACT_FIELDS = (
     "partners.other",
 )
 
+# How a person reads each fact: the labels of the intake form's boxes, of the reviewers'
+# verified-facts form and of the differences between the two. One wording, said of the LEA in
+# the third person, so that it reads the same to the LEA and to CCEE.
 FACT_LABELS = {
     "lea_type": "Type of local educational agency",
     "coe_technical_assistance_provided": (
-        "The county office provided technical assistance (EC 52071 or 47607.3)"
+        "The county office provided technical assistance first (EC 52071 or 47607.3)"
     ),
     "coe_superintendent_determined_necessary": (
-        "The county superintendent of schools determined CCEE's help is necessary"
+        "The county superintendent of schools determined that CCEE's help is necessary"
     ),
     "geographic_lead_agrees": "The geographic lead agency (EC 52073) agrees",
-    "spi_determined_necessary": "The State Superintendent determined CCEE's help is necessary",
+    "spi_determined_necessary": (
+        "The State Superintendent of Public Instruction determined that CCEE's help is necessary"
+    ),
     "emergency_apportionment": "The district received an emergency apportionment (EC 41320)",
-    "at_risk_of_state_intervention": ("At risk of qualifying for state intervention (EC 52072(b))"),
+    "at_risk_of_state_intervention": (
+        "The LEA is at risk of qualifying for state intervention (EC 52072(b))"
+    ),
     "estimated_months": "Months needed to address the presenting need",
     "partners": "Improvement partners currently engaged",
     "partners.county_office": "The county office of education is engaged as a partner",
@@ -398,42 +408,79 @@ def evaluate(
     ``directory`` is what the LEA directory holds for the requesting LEA (at least
     ``{"lea_type": ...}``). A contradiction is reported as a warning, and the rules still run on
     the attested facts: a reviewer who finds the directory right records verified facts instead.
+
+    Each subsection is decided by its own function below, in the statute's order; the findings
+    keep that order.
     """
     if not isinstance(facts, Facts):
         facts = parse_facts(facts)
-    lea = facts.lea_type
-    district = lea == SCHOOL_DISTRICT
-    district_or_charter = lea in (SCHOOL_DISTRICT, CHARTER_SCHOOL)
-    lea_label = LEA_TYPE_LABELS[lea]
-    findings: list[Finding] = []
+    findings = _directory_findings(facts, directory)
+    g1a, found = _g1a(facts)
+    findings += found
+    g1b, found = _g1b(facts)
+    findings += found
+    g2a, found = _g2a(facts)
+    findings += found
+    g3, found = _g3(facts, referred=g1a or g1b or g2a)
+    findings += found
+    h_priority, found = _h(facts)
+    findings += found
+    meets_threshold, found = _threshold(facts)
+    findings += found
 
-    if directory is not None:
-        if not isinstance(directory, Mapping):
-            raise FactsError("directory", "must be an object")
-        listed = directory.get("lea_type")
-        if listed is not None and listed != lea:
-            findings.append(
-                Finding(
-                    "DIRECTORY_LEA_TYPE_MISMATCH",
-                    WARNING,
-                    CITE_LEA_TYPE,
-                    f"The request says the LEA is {_a(lea_label)}, but the LEA directory lists"
-                    f" it as {_a(_lea_label(listed))}; these rules were applied to the type"
-                    " stated in the request.",
-                )
-            )
+    pathways = tuple(p for p, applies in ((G1A, g1a), (G1B, g1b), (G2A, g2a), (G3, g3)) if applies)
+    return Determination(
+        pathways=pathways,
+        cost_basis=_cost_basis(g1a=g1a, g1b=g1b, g2a=g2a),
+        systemic_review_required=g2a,
+        h_priority=h_priority,
+        meets_ccee_threshold=meets_threshold,
+        priority_tier=_priority_tier(h_priority=h_priority, meets_threshold=meets_threshold, g3=g3),
+        findings=tuple(findings),
+    )
 
-    # (g)(1)(A): the county superintendent determines, after technical assistance, and the
-    # geographic lead agrees; it names the school district or charter school only.
-    coe_determined = facts.coe_superintendent_determined_necessary
-    g1a = (
+
+# Each function below decides one subsection: whether it applies, and the findings that say why
+# (or why not), citing the subsection.
+Outcome = tuple[bool, list[Finding]]
+
+
+def _directory_findings(facts: Facts, directory: Mapping[str, Any] | None) -> list[Finding]:
+    """Return a warning when the LEA directory lists the LEA as another type than the request."""
+    if directory is None:
+        return []
+    if not isinstance(directory, Mapping):
+        raise FactsError("directory", "must be an object")
+    listed = directory.get("lea_type")
+    if listed is None or listed == facts.lea_type:
+        return []
+    return [
+        Finding(
+            "DIRECTORY_LEA_TYPE_MISMATCH",
+            WARNING,
+            CITE_LEA_TYPE,
+            f"The request says the LEA is {_a(LEA_TYPE_LABELS[facts.lea_type])}, but the LEA"
+            f" directory lists it as {_a(_lea_label(listed))}; these rules were applied to the"
+            " type stated in the request.",
+        )
+    ]
+
+
+def _g1a(facts: Facts) -> Outcome:
+    """(g)(1)(A): a county superintendent's referral of a school district or charter school.
+
+    It needs the determination, the technical assistance before it, and the geographic lead
+    agency's agreement.
+    """
+    district_or_charter = facts.lea_type in (SCHOOL_DISTRICT, CHARTER_SCHOOL)
+    determined = facts.coe_superintendent_determined_necessary
+    if (
         district_or_charter
-        and coe_determined
+        and determined
         and facts.coe_technical_assistance_provided
         and facts.geographic_lead_agrees
-    )
-    if g1a:
-        findings.append(
+    ):
+        return True, [
             Finding(
                 "G1A_APPLIES",
                 INFO,
@@ -442,9 +489,9 @@ def evaluate(
                 " determined that CCEE's help is necessary and the geographic lead agency"
                 " agrees, so CCEE may accept this referral.",
             )
-        )
-    elif coe_determined and lea == COUNTY_OFFICE:
-        findings.append(
+        ]
+    if determined and facts.lea_type == COUNTY_OFFICE:
+        return False, [
             Finding(
                 "G1A_NOT_APPLICABLE_COE",
                 WARNING,
@@ -453,34 +500,13 @@ def evaluate(
                 " district or charter school; it does not apply to a county office of"
                 " education requesting help for itself.",
             )
-        )
-    elif coe_determined:
-        if not facts.coe_technical_assistance_provided:
-            findings.append(
-                Finding(
-                    "G1A_MISSING_TECHNICAL_ASSISTANCE",
-                    WARNING,
-                    CITE_G1A,
-                    "The county superintendent's determination counts under (g)(1)(A) only"
-                    " after the county office has provided technical assistance under EC 52071"
-                    " or 47607.3, and none is reported.",
-                )
-            )
-        if not facts.geographic_lead_agrees:
-            findings.append(
-                Finding(
-                    "G1A_MISSING_GEOGRAPHIC_LEAD",
-                    WARNING,
-                    CITE_G1A,
-                    "The county superintendent's determination counts under (g)(1)(A) only if"
-                    " the county's geographic lead agency (EC 52073) agrees, and its agreement"
-                    " is not reported.",
-                )
-            )
-    elif district_or_charter and (
+        ]
+    if determined:
+        return False, _g1a_missing_conditions(facts)
+    if district_or_charter and (
         facts.coe_technical_assistance_provided or facts.geographic_lead_agrees
     ):
-        findings.append(
+        return False, [
             Finding(
                 "G1A_MISSING_COE_DETERMINATION",
                 INFO,
@@ -489,117 +515,170 @@ def evaluate(
                 " superintendent's determination that CCEE's help is necessary, which is not"
                 " reported.",
             )
-        )
+        ]
+    return False, []
 
-    # (g)(1)(B): the State Superintendent may refer any LEA type.
-    g1b = facts.spi_determined_necessary
-    if g1b:
+
+def _g1a_missing_conditions(facts: Facts) -> list[Finding]:
+    """Return what a county superintendent's determination still lacks under (g)(1)(A)."""
+    findings = []
+    if not facts.coe_technical_assistance_provided:
         findings.append(
             Finding(
-                "G1B_APPLIES",
-                INFO,
-                CITE_G1B,
-                "The State Superintendent of Public Instruction determined that CCEE's help is"
-                " necessary, so CCEE may accept this referral.",
+                "G1A_MISSING_TECHNICAL_ASSISTANCE",
+                WARNING,
+                CITE_G1A,
+                "The county superintendent's determination counts under (g)(1)(A) only"
+                " after the county office has provided technical assistance under EC 52071"
+                " or 47607.3, and none is reported.",
             )
         )
-
-    # (g)(2)(A): only a school district is deemed referred by an emergency apportionment.
-    g2a = district and facts.emergency_apportionment
-    if g2a:
-        findings.extend(
-            (
-                Finding(
-                    "G2A_APPLIES",
-                    INFO,
-                    CITE_G2A,
-                    "The district received an emergency apportionment under EC 41320 and"
-                    " following, so it is deemed referred to CCEE.",
-                ),
-                Finding(
-                    "SYSTEMIC_REVIEW_REQUIRED",
-                    INFO,
-                    CITE_G2B,
-                    "Because the district is referred after an emergency apportionment, CCEE"
-                    " must conduct a systemic review of the district and coordinate the help"
-                    " the agencies involved provide.",
-                ),
-                Finding(
-                    "COST_SHARED",
-                    INFO,
-                    CITE_G2B,
-                    "The cost of assistance is shared: the Legislature intends that no single"
-                    " agency helping the district bears the full cost.",
-                ),
-            )
-        )
-    elif facts.emergency_apportionment:
+    if not facts.geographic_lead_agrees:
         findings.append(
+            Finding(
+                "G1A_MISSING_GEOGRAPHIC_LEAD",
+                WARNING,
+                CITE_G1A,
+                "The county superintendent's determination counts under (g)(1)(A) only if"
+                " the county's geographic lead agency (EC 52073) agrees, and its agreement"
+                " is not reported.",
+            )
+        )
+    return findings
+
+
+def _g1b(facts: Facts) -> Outcome:
+    """(g)(1)(B): the State Superintendent may refer any LEA type."""
+    if not facts.spi_determined_necessary:
+        return False, []
+    return True, [
+        Finding(
+            "G1B_APPLIES",
+            INFO,
+            CITE_G1B,
+            "The State Superintendent of Public Instruction determined that CCEE's help is"
+            " necessary, so CCEE may accept this referral.",
+        )
+    ]
+
+
+def _g2a(facts: Facts) -> Outcome:
+    """(g)(2): only a school district is deemed referred by an emergency apportionment.
+
+    Then (g)(2)(B) adds a systemic review, and the cost is shared.
+    """
+    if not facts.emergency_apportionment:
+        return False, []
+    if facts.lea_type != SCHOOL_DISTRICT:
+        return False, [
             Finding(
                 "G2A_NOT_APPLICABLE",
                 WARNING,
                 CITE_G2A,
                 "Only a school district is deemed referred after an emergency apportionment;"
-                f" this does not apply to {_a(lea_label)}.",
+                f" this does not apply to {_a(LEA_TYPE_LABELS[facts.lea_type])}.",
             )
-        )
+        ]
+    return True, [
+        Finding(
+            "G2A_APPLIES",
+            INFO,
+            CITE_G2A,
+            "The district received an emergency apportionment under EC 41320 and"
+            " following, so it is deemed referred to CCEE.",
+        ),
+        Finding(
+            "SYSTEMIC_REVIEW_REQUIRED",
+            INFO,
+            CITE_G2B,
+            "Because the district is referred after an emergency apportionment, CCEE"
+            " must conduct a systemic review of the district and coordinate the help"
+            " the agencies involved provide.",
+        ),
+        Finding(
+            "COST_SHARED",
+            INFO,
+            CITE_G2B,
+            "The cost of assistance is shared: the Legislature intends that no single"
+            " agency helping the district bears the full cost.",
+        ),
+    ]
 
-    # (g)(3): outside (1) and (2) the LEA pays.
-    g3 = not (g1a or g1b or g2a)
-    if g3:
-        findings.append(
-            Finding(
-                "REIMBURSEMENT_REQUIRED",
-                WARNING,
-                CITE_G3,
-                "No referral under (g)(1) or (g)(2) applies, so the"
-                f" {lea_label} must reimburse CCEE for the cost of its services.",
-            )
-        )
 
+def _g3(facts: Facts, *, referred: bool) -> Outcome:
+    """(g)(3): outside (1) and (2) the LEA pays."""
+    if referred:
+        return False, []
+    return True, [
+        Finding(
+            "REIMBURSEMENT_REQUIRED",
+            WARNING,
+            CITE_G3,
+            "No referral under (g)(1) or (g)(2) applies, so the"
+            f" {LEA_TYPE_LABELS[facts.lea_type]} must reimburse CCEE for the cost of its"
+            " services.",
+        )
+    ]
+
+
+def _cost_basis(*, g1a: bool, g1b: bool, g2a: bool) -> str:
+    """Return who pays: shared under (g)(2), the state under (g)(1), else the LEA under (g)(3)."""
     if g2a:
-        cost_basis = SHARED_COST
-    elif g1a or g1b:
-        cost_basis = STATE_FUNDED
-    else:
-        cost_basis = REIMBURSABLE
+        return SHARED_COST
+    if g1a or g1b:
+        return STATE_FUNDED
+    return REIMBURSABLE
 
-    # (h) speaks of school districts only; priority never changes who pays.
-    at_risk = facts.at_risk_of_state_intervention
-    h_priority = district and at_risk
-    if h_priority:
-        findings.append(
-            Finding(
-                "H_PRIORITY",
-                INFO,
-                CITE_H,
-                "The district is at risk of qualifying for state intervention under"
-                " EC 52072(b), so it has priority for direct technical assistance; priority"
-                " does not change who pays.",
-            )
-        )
-    elif at_risk:
-        findings.append(
+
+def _h(facts: Facts) -> Outcome:
+    """(h) speaks of school districts only; priority never changes who pays."""
+    if not facts.at_risk_of_state_intervention:
+        return False, []
+    if facts.lea_type != SCHOOL_DISTRICT:
+        return False, [
             Finding(
                 "H_NOT_APPLICABLE",
                 WARNING,
                 CITE_H,
                 "Priority under (h) is for school districts at risk of state intervention under"
-                f" EC 52072(b); it does not apply to {_a(lea_label)}.",
+                f" EC 52072(b); it does not apply to {_a(LEA_TYPE_LABELS[facts.lea_type])}.",
             )
+        ]
+    return True, [
+        Finding(
+            "H_PRIORITY",
+            INFO,
+            CITE_H,
+            "The district is at risk of qualifying for state intervention under"
+            " EC 52072(b), so it has priority for direct technical assistance; priority"
+            " does not change who pays.",
         )
+    ]
 
-    # CCEE's minimum threshold: at risk, a need of nine months or less, partners engaged.
-    # A county office requesting for itself cannot have itself as a partner.
-    required_partners = ["geographic_lead"] if lea == COUNTY_OFFICE else PARTNER_BOOLEAN_FIELDS
+
+PARTNER_WORDS = {
+    "county_office": "the county office of education",
+    "geographic_lead": "the geographic lead agency",
+}
+
+
+def _threshold(facts: Facts) -> Outcome:
+    """CCEE's minimum threshold: at risk, a need of nine months or less, partners engaged.
+
+    A county office requesting for itself cannot have itself as a partner.
+    """
+    county_office = facts.lea_type == COUNTY_OFFICE
+    at_risk = facts.at_risk_of_state_intervention
+    required_partners = ["geographic_lead"] if county_office else PARTNER_BOOLEAN_FIELDS
     missing_partners = [p for p in required_partners if not getattr(facts.partners, p)]
     short_enough = facts.estimated_months <= THRESHOLD_MAX_MONTHS
     meets_threshold = at_risk and short_enough and not missing_partners
 
+    findings = []
     if meets_threshold:
         partner_words = (
             "the geographic lead agency"
-            if lea == COUNTY_OFFICE
+            if county_office
             else "the county office and the geographic lead agency"
         )
         findings.append(
@@ -634,38 +713,26 @@ def evaluate(
             )
         )
     if missing_partners:
-        words = {
-            "county_office": "the county office of education",
-            "geographic_lead": "the geographic lead agency",
-        }
         findings.append(
             Finding(
                 "PARTNERS_NOT_CONFIRMED",
                 WARNING,
                 CITE_THRESHOLD,
                 "CCEE's minimum threshold asks that "
-                + " and ".join(words[p] for p in missing_partners)
+                + " and ".join(PARTNER_WORDS[p] for p in missing_partners)
                 + " be engaged as improvement partners, and that is not confirmed.",
             )
         )
+    return meets_threshold, findings
 
+
+def _priority_tier(*, h_priority: bool, meets_threshold: bool, g3: bool) -> int:
+    """Return 1 for an (h) district meeting the threshold, 2 for (h) or a referral, else 3."""
     if h_priority and meets_threshold:
-        tier = 1
-    elif h_priority or not g3:
-        tier = 2
-    else:
-        tier = 3
-
-    pathways = tuple(p for p, applies in ((G1A, g1a), (G1B, g1b), (G2A, g2a), (G3, g3)) if applies)
-    return Determination(
-        pathways=pathways,
-        cost_basis=cost_basis,
-        systemic_review_required=g2a,
-        h_priority=h_priority,
-        meets_ccee_threshold=meets_threshold,
-        priority_tier=tier,
-        findings=tuple(findings),
-    )
+        return 1
+    if h_priority or not g3:
+        return 2
+    return 3
 
 
 def _flatten(facts: Facts) -> dict[str, object]:

@@ -32,6 +32,8 @@ STATUS = {
 COUNTY_OFFICE_DOC = "00"
 # District ownership codes of school districts: elementary, high school, unified.
 DISTRICT_DOCS = {"52", "54", "56"}
+# The school part of a district-level row's CDS code.
+DISTRICT_LEVEL_SCHOOL_CODE = "0000000"
 FIELDS = (
     "name",
     "lea_type",
@@ -78,17 +80,7 @@ def decode(raw: bytes) -> str:
 def parse_directory(text: str, progress=None) -> ParsedDirectory:
     """Validate every line and return the LEAs the file describes; raise DirectoryError if bad."""
     reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DirectoryError("line 1: the file is empty; expected a header line.") from None
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise DirectoryError(
-            f"line 1: the header lacks the column(s) {', '.join(missing)}; is this the CDE "
-            "public school directory export (tab-delimited)?"
-        )
+    header = _header(reader)
     index = {name: i for i, name in enumerate(header)}
     parsed = ParsedDirectory()
     for line_number, row in enumerate(reader, start=2):
@@ -103,50 +95,90 @@ def parse_directory(text: str, progress=None) -> ParsedDirectory:
         if progress and parsed.rows % 10_000 == 0:
             progress(parsed.rows)
         value = {name: row[i].strip() for name, i in index.items()}
-        cds = value["CDSCode"]
-        if len(cds) != 14 or not cds.isdigit():
-            raise DirectoryError(f"line {line_number}: CDSCode {cds!r} is not 14 digits.")
-        status = STATUS.get(value["StatusType"])
-        if status is None:
-            raise DirectoryError(
-                f"line {line_number}: StatusType {value['StatusType']!r} is not one of "
-                f"{', '.join(STATUS)}."
-            )
-        school_code = cds[7:]
-        if school_code == "0000000":
-            doc = value["DOC"].zfill(2) if value["DOC"] else ""
-            if doc == COUNTY_OFFICE_DOC:
-                lea_type = LeaType.COUNTY_OFFICE
-            elif doc in DISTRICT_DOCS:
-                lea_type = LeaType.SCHOOL_DISTRICT
-            else:
-                parsed.skipped[
-                    f"district-level entity that is not a district or county office "
-                    f"({value['DOCType'] or 'no DOCType'})"
-                ] += 1
-                continue
-            name = value["District"]
-        elif value["Charter"].upper() == "Y":
-            lea_type, name = LeaType.CHARTER_SCHOOL, value["School"]
-        else:
-            parsed.skipped["school that is not a charter school (not an LEA)"] += 1
+        cds, status = _cds_and_status(line_number, value)
+        lea_type = _lea_type(cds, value)
+        if lea_type is None:
+            parsed.skipped[_skip_reason(cds, value)] += 1
             continue
-        if not name:
-            raise DirectoryError(f"line {line_number}: no name for CDS code {cds}.")
+        lea = _lea(line_number, cds, value, lea_type, status)
         if cds in parsed.leas:
             raise DirectoryError(f"line {line_number}: CDS code {cds} appears twice.")
-        website = value.get("WebSite", "")
-        parsed.leas[cds] = {
-            "name": name[:200],
-            "lea_type": lea_type,
-            "county_code": cds[:2],
-            "county": value["County"][:60],
-            "status": status,
-            "street": value.get("Street", "")[:200],
-            "city": value.get("City", "")[:100],
-            "zip_code": value.get("Zip", "")[:10],
-            "phone": value.get("Phone", "")[:40],
-            "website": website[:200],
-            "email_domain": email_domain_from_website(website)[:120],
-        }
+        parsed.leas[cds] = lea
     return parsed
+
+
+def _header(reader) -> list[str]:
+    """Return the header line's column names, refusing a file that is not the export."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DirectoryError("line 1: the file is empty; expected a header line.") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise DirectoryError(
+            f"line 1: the header lacks the column(s) {', '.join(missing)}; is this the CDE "
+            "public school directory export (tab-delimited)?"
+        )
+    return header
+
+
+def _cds_and_status(line_number: int, value: dict) -> tuple[str, str]:
+    """Return the row's CDS code and LEA status, refusing a malformed code or unknown status."""
+    cds = value["CDSCode"]
+    if len(cds) != 14 or not cds.isdigit():
+        raise DirectoryError(f"line {line_number}: CDSCode {cds!r} is not 14 digits.")
+    status = STATUS.get(value["StatusType"])
+    if status is None:
+        raise DirectoryError(
+            f"line {line_number}: StatusType {value['StatusType']!r} is not one of "
+            f"{', '.join(STATUS)}."
+        )
+    return cds, status
+
+
+def _lea_type(cds: str, value: dict) -> str | None:
+    """Return the type of LEA the row describes, or None when the row is not an LEA."""
+    if cds[7:] == DISTRICT_LEVEL_SCHOOL_CODE:
+        doc = value["DOC"].zfill(2) if value["DOC"] else ""
+        if doc == COUNTY_OFFICE_DOC:
+            return LeaType.COUNTY_OFFICE
+        if doc in DISTRICT_DOCS:
+            return LeaType.SCHOOL_DISTRICT
+        return None
+    return LeaType.CHARTER_SCHOOL if value["Charter"].upper() == "Y" else None
+
+
+def _skip_reason(cds: str, value: dict) -> str:
+    """Return why a row that is not an LEA is skipped, as the import's report counts it."""
+    if cds[7:] == DISTRICT_LEVEL_SCHOOL_CODE:
+        return (
+            "district-level entity that is not a district or county office "
+            f"({value['DOCType'] or 'no DOCType'})"
+        )
+    return "school that is not a charter school (not an LEA)"
+
+
+def _name(lea_type: str, value: dict) -> str:
+    return value["School"] if lea_type == LeaType.CHARTER_SCHOOL else value["District"]
+
+
+def _lea(line_number: int, cds: str, value: dict, lea_type: str, status: str) -> dict:
+    """Return the LEA's fields as the directory gives them, cut to the model's lengths."""
+    name = _name(lea_type, value)
+    if not name:
+        raise DirectoryError(f"line {line_number}: no name for CDS code {cds}.")
+    website = value.get("WebSite", "")
+    return {
+        "name": name[:200],
+        "lea_type": lea_type,
+        "county_code": cds[:2],
+        "county": value["County"][:60],
+        "status": status,
+        "street": value.get("Street", "")[:200],
+        "city": value.get("City", "")[:100],
+        "zip_code": value.get("Zip", "")[:10],
+        "phone": value.get("Phone", "")[:40],
+        "website": website[:200],
+        "email_domain": email_domain_from_website(website)[:120],
+    }

@@ -8,6 +8,8 @@ newer text is overwritten without their knowing; the view keeps the refused text
 from django.db import transaction
 from django.utils import timezone
 
+from eligibility import rules
+
 from . import permissions, workflow
 from .attachments import attachment_create
 from .models import AdditionalContact, AssistanceRequest, ImprovementPartner
@@ -74,7 +76,18 @@ FIELD_SECTION["attested_at"] = "review"
 FIELD_SECTION["additional_contacts"] = "contacts"
 FIELD_SECTION["partners"] = "threshold"
 
+# The request's fields that hold the facts the eligibility rules read, and the fact each holds.
+FACT_OF_FIELD = {
+    "lea_type": "lea_type",
+    **{name: name for name in rules.BOOLEAN_FIELDS},
+    "estimated_months": "estimated_months",
+    "partner_county_office": "partners.county_office",
+    "partner_geographic_lead": "partners.geographic_lead",
+    "partners": "partners.other",
+}
+
 # How a person reads each field's name (labels on the form, and in a conflict's explanation).
+# The facts are labelled as eligibility labels them, so the LEA and the reviewer read one wording.
 FIELD_LABELS = {
     "superintendent_name": "Superintendent (or equivalent)",
     "superintendent_email": "Superintendent's email address",
@@ -82,32 +95,14 @@ FIELD_LABELS = {
     "primary_contact_title": "Primary contact's title",
     "primary_contact_email": "Primary contact's email address",
     "primary_contact_phone": "Primary contact's phone number",
-    "lea_type": "Type of agency",
-    "coe_superintendent_determined_necessary": (
-        "The county superintendent of schools determined that CCEE's help is necessary"
-    ),
-    "coe_technical_assistance_provided": (
-        "The county office provided technical assistance first (EC 52071 or 47607.3)"
-    ),
-    "geographic_lead_agrees": "The geographic lead agency of our county agrees",
     "g1a_details": "About the county superintendent's determination",
-    "spi_determined_necessary": (
-        "The State Superintendent of Public Instruction determined that CCEE's help is necessary"
-    ),
     "g1b_details": "About the State Superintendent's determination",
-    "emergency_apportionment": "Our district received an emergency apportionment (EC 41320)",
     "g2a_details": "About the emergency apportionment",
     "agrees_to_reimburse": (
         "We ask for CCEE's help outside those processes and agree to reimburse CCEE's costs"
     ),
-    "at_risk_of_state_intervention": (
-        "Our district is at risk of qualifying for state intervention (EC 52072(b))"
-    ),
     "at_risk_basis": "Why the district is at risk of state intervention",
-    "estimated_months": "Months needed to address the presenting need",
-    "partner_county_office": "The county office of education is working with us now",
     "partner_county_office_since": "Working with the county office since",
-    "partner_geographic_lead": "The geographic lead agency is working with us now",
     "partner_geographic_lead_since": "Working with the geographic lead agency since",
     "problem_of_practice": "Problem of practice",
     "student_groups": "Students affected",
@@ -120,7 +115,7 @@ FIELD_LABELS = {
     "preferred_start_date": "Preferred start date",
     "attested_at": "Attestation",
     "additional_contacts": "Additional contacts",
-    "partners": "Other improvement partners",
+    **{name: rules.FACT_LABELS[fact] for name, fact in FACT_OF_FIELD.items()},
 }
 
 STASH_APPLIED = "We kept what you typed before your session ended."

@@ -10,52 +10,11 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from eligibility import rules
+
 from .attachments import ACCEPT_ATTRIBUTE, check_upload
 from .drafts import FIELD_LABELS, SECTION_FIELDS
 from .models import AssistanceType, EvidenceFor, LeaType
-
-# The statute each eligibility checkbox rests on (EC 52074, seeds/002), quoted next to the box.
-STATUTE = {
-    "g1A": (
-        "EC 52074 (g)(1)(A)",
-        "If the county superintendent of schools of the county in which the school district or "
-        "charter school is located determines, following the provision of technical assistance "
-        "pursuant to Section 52071 or 47607.3, as applicable, and the geographic lead agency of "
-        "that county identified pursuant to Section 52073 agrees, that the advice and assistance "
-        "of the California Collaborative for Educational Excellence is necessary to help the "
-        "school district or charter school accomplish the goals described in the local control "
-        "and accountability plan adopted pursuant to this article.",
-    ),
-    "g1B": (
-        "EC 52074 (g)(1)(B)",
-        "If the Superintendent determines that the advice and assistance of the California "
-        "Collaborative for Educational Excellence is necessary to help the school district, "
-        "county superintendent of schools, or charter school accomplish the goals set forth in "
-        "the local control and accountability plan adopted pursuant to this article.",
-    ),
-    "g2A": (
-        "EC 52074 (g)(2)(A)",
-        "If a school district receives an emergency apportionment pursuant to Article 2 "
-        "(commencing with Section 41320) of Chapter 3 of Part 24 of Division 3, the school "
-        "district shall be deemed to have been referred to the California Collaborative for "
-        "Educational Excellence.",
-    ),
-    "g3": (
-        "EC 52074 (g)(3)",
-        "Outside of the processes described in paragraphs (1) and (2), a school district, county "
-        "office of education, or charter school that requests the advice and assistance of the "
-        "California Collaborative for Educational Excellence shall reimburse the California "
-        "Collaborative for Educational Excellence for the cost of those services pursuant to "
-        "authority provided in the annual Budget Act.",
-    ),
-    "h": (
-        "EC 52074 (h)",
-        "To the extent authority is provided in the annual Budget Act, a school district at risk "
-        "of qualifying for state intervention pursuant to subdivision (b) of Section 52072 shall "
-        "have priority for direct technical assistance from the California Collaborative for "
-        "Educational Excellence.",
-    ),
-}
 
 EVIDENCE_HELP = (
     "Optional. PDF, Word (.docx), Excel (.xlsx), PNG or JPEG, up to 20 MB. "
@@ -325,15 +284,15 @@ class ThresholdForm(SectionForm):
     section = "threshold"
     estimated_months = forms.IntegerField(
         required=False,
-        min_value=1,
-        max_value=120,
-        help_text="A whole number of months. CCEE looks for needs it can address in nine months "
-        "or less.",
+        min_value=rules.MIN_MONTHS,
+        max_value=rules.MAX_MONTHS,
+        help_text="A whole number of months. CCEE looks for needs it can address in "
+        f"{rules.THRESHOLD_MAX_MONTHS} months or less.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "invalid": "Enter a whole number of months, such as 9.",
-            "min_value": "Enter at least 1 month.",
-            "max_value": "Enter at most 120 months.",
+            "invalid": f"Enter a whole number of months, such as {rules.THRESHOLD_MAX_MONTHS}.",
+            "min_value": f"Enter at least {rules.MIN_MONTHS} month.",
+            "max_value": f"Enter at most {rules.MAX_MONTHS} months.",
         },
     )
     partner_county_office = forms.BooleanField(required=False)

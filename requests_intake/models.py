@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eligibility import rules
 from notices.models import Notice
 
 from .deadlines import verification_reminder_due_cutoff
@@ -273,7 +274,9 @@ class AssistanceRequest(models.Model):
 
     # 3. CCEE's minimum threshold
     estimated_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(rules.MIN_MONTHS), MaxValueValidator(rules.MAX_MONTHS)],
     )
     partner_county_office = models.BooleanField(default=False)
     partner_county_office_since = models.DateField(null=True, blank=True)
@@ -366,7 +369,7 @@ class AssistanceRequest(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(estimated_months__isnull=True)
-                | Q(estimated_months__gte=1, estimated_months__lte=120),
+                | Q(estimated_months__gte=rules.MIN_MONTHS, estimated_months__lte=rules.MAX_MONTHS),
                 name="estimated_months_in_range",
             ),
         ]

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.request_list, name="request_list"),
     path("new/", views.request_create, name="request_create"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
+    # The review step shares the sections' path prefix; it is matched before them.
+    path("<int:pk>/section/review/", views.request_review, name="request_review"),
     path("<int:pk>/section/<slug:slug>/", views.request_section, name="request_section"),
     path("<int:pk>/preview/", views.eligibility_preview, name="eligibility_preview"),
     path("<int:pk>/submitted/", views.request_submitted, name="request_submitted"),

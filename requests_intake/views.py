@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
 from eligibility import rules
+from eligibility.statute import STATUTE
 
 from . import drafts, permissions, selectors, workflow
 from .forms import (
     SECTION_FORMS,
-    STATUTE,
     AttestationForm,
     ContactFormSet,
     NewRequestForm,
@@ -219,54 +219,76 @@ def _save(request, req, slug, form, formset):
     return saved, None
 
 
+def _login_or_stash(request):
+    """Return the sign-in redirect for a visitor whose session expired, keeping what they posted."""
+    if request.user.is_authenticated:
+        return None
+    if request.method == "POST":
+        _stash_post(request)
+    return redirect_to_login(request.get_full_path())
+
+
 def request_section(request, pk, slug):
     """Show and save one section of a draft; an expired session's text is kept for after login."""
-    if slug not in drafts.SECTIONS:
+    if slug not in SECTION_FORMS:
         raise Http404("No such section.")
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            _stash_post(request)
-        return redirect_to_login(request.get_full_path())
+    if (to_login := _login_or_stash(request)) is not None:
+        return to_login
     stash = request.session.pop(STASH_PREFIX + request.path, None)
     req = selectors.request_for_editing(request.user, pk)
-    if slug == "review":
-        return _review(request, req)
     if not req.is_editable_by_lea:
         messages.info(request, "This request was submitted; it can no longer be changed here.")
         return redirect("requests_intake:request_detail", req.pk)
-
-    conflict = None
-    status = 200
     if request.method == "POST" or stash:
-        if request.method == "POST":
-            data, files = request.POST, request.FILES
-        else:
-            data, files = _stash_as_querydict(stash), None
-            messages.info(request, drafts.STASH_APPLIED)
-        form, formset = _bind(slug, req, data, files)
-        try:
-            saved, conflict = _save(request, req, slug, form, formset)
-        except drafts.DraftRefused as refusal:
-            messages.error(request, str(refusal))
-            return redirect("requests_intake:request_detail", req.pk)
-        if saved is not None:
-            messages.success(request, f"Saved {drafts.SECTIONS[slug].lower()}.")
-            target = slug
-            if request.method == "POST" and request.POST.get("action") == "continue":
-                target = SECTION_SLUGS[SECTION_SLUGS.index(slug) + 1]
-            return redirect("requests_intake:request_section", req.pk, target)
-        if conflict is not None:
-            # Keep their text; the next save, based on the current version, keeps it knowingly.
-            data = data.copy()
-            data["version"] = str(conflict.current_version)
-            form, formset = _bind(slug, req, data)
-            form.is_valid()
-            if formset is not None:
-                formset.is_valid()
-            status = 409
+        outcome = _post_section(request, req, slug, stash)
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, formset, conflict = outcome
     else:
-        form, formset = _bind(slug, req)
+        (form, formset), conflict = _bind(slug, req), None
+    return render(
+        request,
+        f"requests_intake/section_{slug}.html",
+        _section_context(request, req, slug, form, formset, conflict),
+        status=409 if conflict is not None else 200,
+    )
 
+
+def _post_section(request, req, slug, stash):
+    """Save what was posted (or stashed before sign-in): a redirect, or the forms to show again.
+
+    A save refused for a conflict keeps the person's text, based on the current version, so
+    that the next save keeps it knowingly: (form, formset, conflict).
+    """
+    if request.method == "POST":
+        data, files = request.POST, request.FILES
+    else:
+        data, files = _stash_as_querydict(stash), None
+        messages.info(request, drafts.STASH_APPLIED)
+    form, formset = _bind(slug, req, data, files)
+    try:
+        saved, conflict = _save(request, req, slug, form, formset)
+    except drafts.DraftRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("requests_intake:request_detail", req.pk)
+    if saved is not None:
+        messages.success(request, f"Saved {drafts.SECTIONS[slug].lower()}.")
+        target = slug
+        if request.method == "POST" and request.POST.get("action") == "continue":
+            target = SECTION_SLUGS[SECTION_SLUGS.index(slug) + 1]
+        return redirect("requests_intake:request_section", req.pk, target)
+    if conflict is not None:
+        data = data.copy()
+        data["version"] = str(conflict.current_version)
+        form, formset = _bind(slug, req, data)
+        form.is_valid()
+        if formset is not None:
+            formset.is_valid()
+    return form, formset, conflict
+
+
+def _section_context(request, req, slug, form, formset, conflict) -> dict:
+    """Return what a section's page shows: its forms with their messages, and the preview."""
     problems = {}
     if request.GET.get("check"):
         problems = {
@@ -293,21 +315,26 @@ def request_section(request, pk, slug):
         "information_request": _latest_information_request(req),
     }
     if slug in PREVIEW_SECTIONS:
-        values = {
-            name: form.cleaned_data[name]
-            for name in drafts.SECTION_FIELDS[slug]
-            if form.is_bound and name in getattr(form, "cleaned_data", {})
-        }
-        others = None
-        if formset is not None and formset.is_bound and formset.is_valid():
-            others = [row["name"] for row in formset.rows()]
-        context["determination"], context["preview_note"] = preview_determination(
-            req, values, others
+        context["determination"], context["preview_note"] = _section_preview(
+            req, slug, form, formset
         )
     if slug == "eligibility":
         context["evidence"] = _evidence_by_kind(req)
         context["statute"] = STATUTE
-    return render(request, f"requests_intake/section_{slug}.html", context, status=status)
+    return context
+
+
+def _section_preview(req, slug, form, formset):
+    """Return (determination, note) for the section's fields as the form holds them."""
+    values = {
+        name: form.cleaned_data[name]
+        for name in drafts.SECTION_FIELDS[slug]
+        if form.is_bound and name in getattr(form, "cleaned_data", {})
+    }
+    others = None
+    if formset is not None and formset.is_bound and formset.is_valid():
+        others = [row["name"] for row in formset.rows()]
+    return preview_determination(req, values, others)
 
 
 def _conflict_values(req, conflict, slug) -> list[dict]:
@@ -358,8 +385,11 @@ def eligibility_preview(request, pk):
 # --- Review, submission, follow-up ------------------------------------------------------------
 
 
-def _review(request, req):
+def request_review(request, pk):
     """Show the whole request and the determination; attest and submit a draft."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    req = selectors.request_for_editing(request.user, pk)
     if req.status != S.DRAFT:
         if request.method == "POST" and req.reference:
             return redirect("requests_intake:request_submitted", req.pk)
@@ -427,7 +457,7 @@ def request_submitted(request, pk):
     """Confirm a submission: the reference, when it was received, when verification is due."""
     req = selectors.request_get_for_member(request.user, pk)
     if not req.reference:
-        return redirect("requests_intake:request_section", req.pk, "review")
+        return redirect("requests_intake:request_review", req.pk)
     return render(request, "requests_intake/assistancerequest_submitted.html", {"req": req})
 
 

@@ -68,11 +68,11 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     expect(page.get_by_text("following the provision of technical assistance")).to_be_visible()
     page.get_by_label("The county superintendent of schools determined that CCEE").check()
     page.get_by_label("The county office provided technical assistance first").check()
-    page.get_by_label("The geographic lead agency of our county agrees").check()
+    page.get_by_label("The geographic lead agency (EC 52073) agrees").check()
     page.get_by_label("About the county superintendent's determination").fill(
         "Determined on March 3, 2026, after a year of differentiated assistance."
     )
-    page.get_by_label("Our district is at risk of qualifying for state intervention").check()
+    page.get_by_label("The LEA is at risk of qualifying for state intervention").check()
     page.get_by_label("Why the district is at risk of state intervention").fill(
         "Red on the Dashboard for two student groups in ELA and math."
     )
@@ -85,8 +85,8 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     page.get_by_label("Months needed to address the presenting need").fill("9")
     page.get_by_label("Months needed to address the presenting need").blur()
     expect(preview).to_contain_text("Referred by the county superintendent of schools")
-    page.get_by_label("The county office of education is working with us now").check()
-    page.get_by_label("The geographic lead agency is working with us now").check()
+    page.get_by_label("The county office of education is engaged as a partner").check()
+    page.get_by_label("The geographic lead agency is engaged as a partner").check()
     expect(preview).to_contain_text("The request meets CCEE's minimum threshold.")
     assert_accessible(page)
     partner = page.get_by_role("group", name="Other partner 1")

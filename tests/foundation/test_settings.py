@@ -137,3 +137,77 @@ def test_check_services_accepts_a_server_without_the_named_database():
         },
     )
     assert result.returncode == 0, result.stderr
+
+
+def _python(code, *, cwd, env_overrides):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "CCEE_VAR_DIR", *TEST_ONLY_KEYS)
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env={**environment, "DJANGO_DEBUG": "1", **env_overrides},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_importing_the_settings_creates_no_folder(tmp_path):
+    var_dir = tmp_path / "var"
+    result = _python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ccee_portal.settings';"
+        "django.setup(); from django.conf import settings; print(settings.VAR_DIR)",
+        cwd=BASE_DIR,
+        env_overrides={"CCEE_VAR_DIR": str(var_dir)},
+    )
+
+    assert result.stdout.strip() == str(var_dir), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_embedded_broker_s_folders_are_made_when_celery_is_configured(tmp_path):
+    var_dir = tmp_path / "var"
+    result = _python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ccee_portal.settings';"
+        "django.setup(); from ccee_portal.celery import app; print(app.conf.broker_url)",
+        cwd=BASE_DIR,
+        env_overrides={"CCEE_VAR_DIR": str(var_dir)},
+    )
+
+    assert result.stdout.strip() == "filesystem://", result.stderr
+    assert sorted(p.name for p in (var_dir / "celery").iterdir()) == [
+        "control",
+        "processed",
+        "queue",
+    ]
+
+
+def test_ccee_var_dir_is_read_from_the_dot_env_file(tmp_path):
+    # A checkout of its own: the real settings module, beside a .env that names the folder.
+    checkout = tmp_path / "checkout"
+    (checkout / "ccee_portal").mkdir(parents=True)
+    (checkout / "ccee_portal" / "__init__.py").write_text("")
+    (checkout / "ccee_portal" / "settings.py").write_text(
+        (BASE_DIR / "ccee_portal" / "settings.py").read_text()
+    )
+    var_dir = tmp_path / "state-from-dot-env"
+    (checkout / ".env").write_text(f"CCEE_VAR_DIR={var_dir}\n")
+
+    result = _python(
+        "from ccee_portal import settings as s;"
+        "print(s.VAR_DIR); print(s.DATABASES['default']['NAME']); print(s.PRIVATE_MEDIA_ROOT);"
+        "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in'])",
+        cwd=checkout,
+        env_overrides={"PYTHONPATH": str(checkout)},
+    )
+
+    assert result.stdout.split() == [
+        str(var_dir),
+        str(var_dir / "ccee_portal.sqlite3"),
+        str(var_dir / "private"),
+        str(var_dir / "celery" / "queue"),
+    ], result.stderr
+    assert not var_dir.exists()

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from notices.models import Notice
 from requests_intake.models import (
@@ -197,6 +197,33 @@ def test_the_confirmation_of_a_draft_goes_back_to_review(client, draft, lea_staf
     client.force_login(lea_staff)
 
     assert client.get(submitted_url(draft)).url == review_url(draft)
+
+
+def test_the_review_step_is_its_own_view_at_the_sections_review_address(client, draft, lea_staff):
+    own = reverse("requests_intake:request_review", args=[draft.pk])
+    assert own == review_url(draft)
+    assert resolve(own).url_name == "request_review"
+    client.force_login(lea_staff)
+
+    page = client.get(own).content.decode()
+
+    assert "I attest that the information in this request is accurate" in page
+    assert (
+        client.get(
+            reverse("requests_intake:request_section", args=[draft.pk, "contacts"])
+        ).status_code
+        == 200
+    )
+
+
+def test_an_expired_session_signs_in_again_and_comes_back_to_the_review_step(
+    client, draft, lea_staff
+):
+    response = client.post(review_url(draft), attest(lea_staff))
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next={review_url(draft)}"
+    assert AssistanceRequest.objects.get(pk=draft.pk).status == S.DRAFT
 
 
 def test_another_lea_cannot_submit_or_see_the_confirmation(client, draft, other_lea_staff):

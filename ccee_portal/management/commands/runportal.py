@@ -18,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
+        # Beat keeps its schedule under VAR_DIR.
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
                 sys.executable,
