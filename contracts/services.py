@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from core import lifecycle, roles
 from core.decisions import ALLOW, Decision, deny
+from notices.recipients import staff_in_roles
+from notices.services import queue_notices
 from requests_intake import notices
 
 from . import documents
@@ -209,7 +211,7 @@ def scope_of_work_admin_url(sow: ScopeOfWork) -> str:
 
 
 def _agents():
-    return notices.staff_in_roles(roles.ADMINISTRATIVE_AGENT)
+    return staff_in_roles(roles.ADMINISTRATIVE_AGENT)
 
 
 def _reviewers(req):
@@ -224,7 +226,7 @@ def _notify(kind, sow, recipients, history, *, staff_link=True, **extra):
     context = {"sow": sow, "change": history, "comments": history.comments, **extra}
     if staff_link:
         context["url"] = scope_of_work_admin_url(sow)
-    notices.queue_notices(
+    queue_notices(
         kind=kind,
         req=sow.request,
         recipients=recipients,

@@ -23,13 +23,16 @@ class NoticeQuerySet(models.QuerySet):
         )
 
 
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
 class Notice(models.Model):
     """An outbox row: written with the event that causes it, then delivered by Celery."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+    Status = NoticeStatus
 
     # The event and recipient this notice is for; unique, so an event notifies a person once.
     key = models.CharField(max_length=200, unique=True)
@@ -71,7 +74,7 @@ class Notice(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sent", "failed"]), name="notice_status_valid"
+                condition=Q(status__in=NoticeStatus.values), name="notice_status_valid"
             ),
         ]
 

@@ -2,7 +2,6 @@
 
 The outbox itself (rows, delivery, retries, resend) is the notices app; this module adds what
 only requests know: the LEA's people, the reviewers of a request, and links to the request.
-The request's services reach the outbox through this module (`queue_notices`, `Recipient`).
 """
 
 from django.conf import settings
@@ -12,25 +11,8 @@ from core import roles
 from eligibility import rules
 from notices import rendering
 from notices.recipients import Recipient, staff_in_roles, staff_recipient
-from notices.services import queue_notices
 
 from .models import AssistanceRequest
-
-__all__ = [
-    "Recipient",
-    "REQUEST_NOTICE_TEMPLATES",
-    "determination_in_plain_words",
-    "lea_recipients",
-    "lead_recipients",
-    "queue_notices",
-    "render_notice",
-    "request_context",
-    "request_url",
-    "reviewer_recipients",
-    "staff_in_roles",
-    "staff_recipient",
-    "verified_context",
-]
 
 # Where a request notice's templates are (contracts' kinds use the same layout and fallback).
 REQUEST_NOTICE_TEMPLATES = {

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core import roles
 from notices.models import Notice
+from notices.recipients import staff_in_roles
 from notices.services import build_notices, save_notices
 
 from . import notices
@@ -51,7 +52,7 @@ def _clock_notices(*, now, batch) -> tuple[list[Notice], list[Notice]]:
     awaiting = AssistanceRequest.objects.all()
     reminder_due = _due(awaiting.verification_reminder_due(now), K.VERIFICATION_REMINDER, batch)
     escalation_due = _due(awaiting.overdue(now), K.VERIFICATION_ESCALATION, batch)
-    reviewers = notices.staff_in_roles(*roles.REVIEW_ROLES) if reminder_due else []
+    reviewers = staff_in_roles(*roles.REVIEW_ROLES) if reminder_due else []
     leads = notices.lead_recipients() if escalation_due else []
 
     reminders = []

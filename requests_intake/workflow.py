@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from core import lifecycle
 from eligibility import rules
+from notices.recipients import staff_recipient
+from notices.services import queue_notices
 
 from . import notices, permissions
 from .deadlines import verification_due_at
@@ -188,7 +190,7 @@ def _notify(name, req, status_change, by, context=None) -> None:
             recipients = notices.lea_recipients(req)
         else:
             recipients = [r for r in notices.reviewer_recipients(req) if r.user != by]
-        notices.queue_notices(kind=kind, req=req, recipients=recipients, event=event, context=ctx)
+        queue_notices(kind=kind, req=req, recipients=recipients, event=event, context=ctx)
 
 
 def _run(
@@ -306,7 +308,7 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
             (K.RECEIPT, notices.lea_recipients(req)),
             (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req)),
         ):
-            notices.queue_notices(
+            queue_notices(
                 kind=kind, req=req, recipients=recipients, event="submitted", context={"by": by}
             )
 
@@ -491,14 +493,10 @@ def assistance_request_assign(
         req._history_user = by
         req.save(update_fields=["assigned_to", "last_activity_at", "triage_version", "updated_at"])
         if assignee is not None and assignee != by:
-            notices.queue_notices(
+            queue_notices(
                 kind=K.ASSIGNED,
                 req=req,
-                recipients=[
-                    notices.Recipient(
-                        assignee.email.lower(), assignee, assignee.get_full_name(), "staff"
-                    )
-                ],
+                recipients=[staff_recipient(assignee)],
                 event=f"assign{req.triage_version}",
                 context={"by": by},
             )

@@ -58,7 +58,7 @@ def test_a_second_delivery_of_a_sent_notice_sends_nothing(db, django_capture_on_
 def test_repeating_an_event_queues_nothing_new(db, reviewer):
     req = submitted_request()
     assert Notice.objects.filter(request=req, kind=K.NEW_REQUEST_ALERT).count() == 1
-    again = notices.queue_notices(
+    again = services.queue_notices(
         kind=K.NEW_REQUEST_ALERT,
         req=req,
         recipients=notices.reviewer_recipients(req),
