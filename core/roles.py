@@ -121,3 +121,23 @@ def assign_role(user, role_name: str) -> None:
     if ROLES[role_name]["staff"] and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def users_holding(permission: str):
+    """Return the active people granted `permission` ("app_label.codename") by a group or directly.
+
+    The people `has_perm` would answer yes for (superusers aside), as one query.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = permission.split(".", 1)
+    through_group = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    direct = Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    return get_user_model().objects.filter(through_group | direct, is_active=True).distinct()

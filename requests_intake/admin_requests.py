@@ -6,10 +6,8 @@ parses what a reviewer sent, asks the service, and reports what happened in plai
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -18,11 +16,18 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import roles
-from core.admin_lifecycle import DescribedErrorsMixin, LifecycleAdminMixin
+from core.admin_lifecycle import LifecycleAdminMixin
 from eligibility import rules
 
 from . import permissions, selectors, workflow
+from .admin_filters import (
+    AssignedFilter,
+    CostBasisFilter,
+    OverdueFilter,
+    PathwayFilter,
+    TierFilter,
+)
+from .admin_forms import AssignForm, TriageForm, VerifiedFactsForm, reviewers_queryset
 from .drafts import SECTION_FIELDS, SECTIONS
 from .models import AssistanceRequest, AssistanceType, InternalNote
 
@@ -60,197 +65,6 @@ def short_datetime(value) -> str:
     if value is None:
         return "—"
     return formats.date_format(timezone.localtime(value), "M j, g:i A")
-
-
-def reviewers_queryset():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=roles.REVIEW_ROLES)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-class ReviewerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name()
-
-
-class AssignForm(DescribedErrorsMixin, forms.Form):
-    assignee = ReviewerChoiceField(
-        queryset=None,
-        label="Assign to",
-        empty_label="Nobody (unassigned)",
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = reviewers_queryset()
-
-
-class VerifiedFactsForm(forms.Form):
-    """The eligibility facts as the reviewer verified them (pre-filled with the attested ones)."""
-
-    lea_type = forms.ChoiceField(
-        label=rules.FACT_LABELS["lea_type"],
-        choices=[(k, v.capitalize()) for k, v in rules.LEA_TYPE_LABELS.items()],
-    )
-    coe_technical_assistance_provided = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["coe_technical_assistance_provided"]
-    )
-    coe_superintendent_determined_necessary = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["coe_superintendent_determined_necessary"]
-    )
-    geographic_lead_agrees = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["geographic_lead_agrees"]
-    )
-    spi_determined_necessary = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["spi_determined_necessary"]
-    )
-    emergency_apportionment = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["emergency_apportionment"]
-    )
-    at_risk_of_state_intervention = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["at_risk_of_state_intervention"]
-    )
-    estimated_months = forms.IntegerField(
-        label=rules.FACT_LABELS["estimated_months"],
-        min_value=rules.MIN_MONTHS,
-        max_value=rules.MAX_MONTHS,
-    )
-    partner_county_office = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["partners.county_office"]
-    )
-    partner_geographic_lead = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["partners.geographic_lead"]
-    )
-    partners_other = forms.CharField(
-        required=False,
-        label=rules.FACT_LABELS["partners.other"],
-        help_text="One partner per line.",
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
-    triage_version = forms.IntegerField(widget=forms.HiddenInput)
-
-    @classmethod
-    def initial_for(cls, req, attested_facts) -> dict:
-        facts = req.verified_facts or attested_facts
-        partners = facts.get("partners", {})
-        initial = {name: facts.get(name, False) for name in rules.BOOLEAN_FIELDS}
-        initial.update(
-            lea_type=facts.get("lea_type"),
-            estimated_months=facts.get("estimated_months"),
-            partner_county_office=partners.get("county_office", False),
-            partner_geographic_lead=partners.get("geographic_lead", False),
-            partners_other="\n".join(partners.get("other", [])),
-            triage_version=req.triage_version,
-        )
-        return initial
-
-    def facts(self) -> dict:
-        data = self.cleaned_data
-        facts = {name: data[name] for name in rules.BOOLEAN_FIELDS}
-        facts.update(
-            lea_type=data["lea_type"],
-            estimated_months=data["estimated_months"],
-            partners={
-                "county_office": data["partner_county_office"],
-                "geographic_lead": data["partner_geographic_lead"],
-                "other": [n.strip() for n in data["partners_other"].splitlines() if n.strip()],
-            },
-        )
-        return facts
-
-
-class TriageForm(forms.ModelForm):
-    """The triage fields a reviewer edits, with the triage version the form was based on."""
-
-    seen_triage_version = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = AssistanceRequest
-        fields = ["assigned_to"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_triage_version"].initial = self.instance.triage_version
-        if "assigned_to" in self.fields:
-            self.fields["assigned_to"].label_from_instance = lambda u: u.get_full_name()
-
-
-class PathwayFilter(admin.SimpleListFilter):
-    title = "pathway"
-    parameter_name = "pathway"
-
-    def lookups(self, request, model_admin):
-        return [(code, f"{code}: {label}") for code, label in rules.PATHWAY_LABELS.items()]
-
-    def queryset(self, request, queryset):
-        if self.value() in rules.PATHWAY_LABELS:
-            # Stored comma-separated, e.g. "g1A,g3"; codes never contain one another.
-            return queryset.filter(pathways__contains=self.value())
-        return queryset
-
-
-class CostBasisFilter(admin.SimpleListFilter):
-    title = "cost basis"
-    parameter_name = "cost_basis"
-
-    def lookups(self, request, model_admin):
-        return list(rules.COST_BASIS_LABELS.items())
-
-    def queryset(self, request, queryset):
-        if self.value() in rules.COST_BASIS_LABELS:
-            return queryset.filter(cost_basis=self.value())
-        return queryset
-
-
-class TierFilter(admin.SimpleListFilter):
-    title = "priority tier"
-    parameter_name = "tier"
-
-    def lookups(self, request, model_admin):
-        return [(str(t), f"Tier {t}") for t in rules.PRIORITY_TIERS] + [("none", "No tier")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(priority_tier__isnull=True)
-        if self.value() in {str(t) for t in rules.PRIORITY_TIERS}:
-            return queryset.filter(priority_tier=int(self.value()))
-        return queryset
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = "assigned to"
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        return [("me", "Assigned to me"), ("nobody", "Unassigned")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "48-hour verification"
-    parameter_name = "verification"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("awaiting", "Awaiting, not yet overdue")]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "overdue":
-            return queryset.overdue(now)
-        if self.value() == "awaiting":
-            return queryset.awaiting_verification().filter(verification_due_at__gt=now)
-        return queryset
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):

@@ -14,7 +14,7 @@ from contracts.models import MAX_TERM_MONTHS, ScopeOfWork
 from eligibility import rules
 from eligibility.statute import STATUTE
 from requests_intake import drafts
-from requests_intake.admin_requests import VerifiedFactsForm
+from requests_intake.admin_forms import VerifiedFactsForm
 from requests_intake.forms import EligibilityForm, ThresholdForm
 from requests_intake.models import AssistanceRequest
 
