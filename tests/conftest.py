@@ -1,10 +1,34 @@
-"""Shared fixtures: personas, and the guarantee that the suite runs on PostgreSQL."""
+"""Shared fixtures: personas, the guarantee that the suite runs on PostgreSQL, the clock.
+
+`--clock-shift-days=N` runs the whole session on a clock N days ahead of the real one (still
+ticking). A test that runs wholly inside its frozen clock, or computes its dates from the real
+now, passes either way; one that freezes the clock for part of its work and reads the real
+clock for the rest (a time bomb that goes off some day after its frozen date) fails at once.
+`make test` runs the suite a second time with the clock a year ahead.
+"""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from ccee_portal import roles
 from tests.factories import LeaFactory, MembershipFactory, UserFactory
+
+# What the shifted clock does not reach: Chromium's own clock, and the real worker's Redis.
+NOT_ON_A_SHIFTED_CLOCK = ("browser", "celery_worker_real")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-shift-days",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="run the session on a clock moved DAYS ahead of the real one (it keeps ticking); "
+        "tests marked browser or celery_worker_real are deselected",
+    )
 
 
 def pytest_configure(config):
@@ -15,6 +39,40 @@ def pytest_configure(config):
             "`make test`, or set DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccee_portal.",
             returncode=4,
         )
+    days = config.getoption("clock_shift_days")
+    if days:
+        # Started before collection, so that module-level reads of the clock are shifted too.
+        # A test's own time_machine.travel() nests inside this one and returns to it.
+        config._shifted_clock = time_machine.travel(
+            datetime.now(UTC) + timedelta(days=days), tick=True
+        )
+        config._shifted_clock.start()
+
+
+def pytest_unconfigure(config):
+    shifted = getattr(config, "_shifted_clock", None)
+    if shifted is not None:
+        shifted.stop()
+
+
+def pytest_report_header(config):
+    days = config.getoption("clock_shift_days")
+    if days:
+        return f"clock: shifted {days} days ahead, now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked its tests
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("clock_shift_days"):
+        return
+    keep, leave = [], []
+    for item in items:
+        off = any(item.get_closest_marker(name) for name in NOT_ON_A_SHIFTED_CLOCK)
+        (leave if off else keep).append(item)
+    if leave:
+        config.hook.pytest_deselected(items=leave)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)
