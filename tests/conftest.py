@@ -12,9 +12,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from ccee_portal import roles
 from tests.factories import LeaFactory, MembershipFactory, UserFactory
+
+# Property tests try as many examples on a busy 2-core machine as on a fast one. Only the checks
+# that time the machine are off (the per-example deadline, and the health check that fails when
+# drawing inputs is slow, as the first draw of st.text() is on a busy machine): a property test
+# fails for a wrong answer, never for a slow CPU.
+hypothesis_settings.register_profile(
+    "portal", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("portal")
 
 # What the shifted clock does not reach: Chromium's own clock, and the real worker's Redis.
 NOT_ON_A_SHIFTED_CLOCK = ("browser", "celery_worker_real")
