@@ -100,6 +100,16 @@ def _eager_celery(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _private_media_per_test(settings, tmp_path):
+    """Write uploads and agreements under the test's own folder, never the checkout's var/.
+
+    Parallel workers each number their rows from 1, so a shared folder would mix their files.
+    """
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def lea(db):
     return LeaFactory()
