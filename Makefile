@@ -31,14 +31,11 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # Bootstrap, htmx, Chart.js and axe-core come from the npm registry and are served from static/.
-$(VENDOR)/.installed: package.json package-lock.json
+# vendor-assets.txt names the files; the Dockerfile copies the same list with the same script.
+$(VENDOR)/.installed: package.json package-lock.json vendor-assets.txt tools/copy-vendor-assets
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/chartjs $(VENDOR)/axe
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
-	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	rm -rf $(VENDOR)
+	sh tools/copy-vendor-assets node_modules $(VENDOR)
 	@touch $@
 
 # Embedded mode: SQLite under var/, mail as files under var/mail, Celery on a file-system broker.
