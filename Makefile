@@ -8,10 +8,11 @@ VENDOR := static/vendor
 # The test suite runs on PostgreSQL and Redis, never on SQLite.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ccee_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Static files go through the production storage (hashed names from a manifest): the suite
+# collects them into a temporary folder first (tests/conftest.py).
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
-	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
-	DJANGO_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 RUN_ENV := DJANGO_DEBUG=1
 
 .PHONY: install run test lint format bench browser clean
@@ -54,7 +55,6 @@ browser:
 	fi
 
 test: install browser
-	@mkdir -p var/staticfiles
 	@$(TEST_ENV) $(PY) manage.py check_services
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

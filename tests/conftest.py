@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import call_command
+from django.test.utils import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -84,6 +86,19 @@ def pytest_collection_modifyitems(config, items):
     if leave:
         config.hook.pytest_deselected(items=leave)
         items[:] = keep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory):
+    """Collect the static files into a folder of this session, with the storage production uses.
+
+    Pages then name their files as users get them (hashed, from the manifest), a template naming
+    a file that is not there fails as it would in production, and WhiteNoise serves the folder.
+    """
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
 
 
 @pytest.fixture(autouse=True)
