@@ -14,8 +14,15 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 RUN_ENV := DJANGO_DEBUG=1
+PYTEST := $(VENV)/bin/pytest
+# pytest-xdist processes for the tests that can share the machine (each gets its own database).
+TEST_WORKERS ?= 2
+# The real Celery worker (it purges its Redis queue) and Chromium run alone, in one process.
+ALONE := browser or celery_worker_real
+# A run narrowed by PYTEST_ARGS may select nothing in one of the steps (pytest's exit 5).
+NARROWED_MAY_BE_EMPTY = $(if $(PYTEST_ARGS),|| [ $$? -eq 5 ])
 
-.PHONY: install run test lint format bench browser clean
+.PHONY: install run test test-fast lint format bench browser clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed .env
 
@@ -54,9 +61,19 @@ browser:
 		else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; \
 	fi
 
+# The whole suite: the tests that share the machine in parallel, then the browser and the real
+# worker alone, then all but those again on a clock a year ahead (a test that mixes a frozen
+# clock with the real one fails there today, not on some later date).
 test: install browser
 	@$(TEST_ENV) $(PY) manage.py check_services
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PYTEST) -n $(TEST_WORKERS) -m "not ($(ALONE))" $(PYTEST_ARGS) $(NARROWED_MAY_BE_EMPTY)
+	$(TEST_ENV) $(PYTEST) -m "$(ALONE)" $(PYTEST_ARGS) $(NARROWED_MAY_BE_EMPTY)
+	$(TEST_ENV) $(PYTEST) -n $(TEST_WORKERS) --clock-shift-days=365 $(PYTEST_ARGS) $(NARROWED_MAY_BE_EMPTY)
+
+# The inner loop: no browser, no real worker, no shifted clock.
+test-fast: install
+	@$(TEST_ENV) $(PY) manage.py check_services
+	$(TEST_ENV) $(PYTEST) -n $(TEST_WORKERS) -m "not ($(ALONE))" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
