@@ -71,7 +71,7 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     days = config.getoption("clock_shift_days")
     if days:
-        return f"clock: shifted {days} days ahead, now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        return f"clock: the real one {days:+d} days, now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     return None
 
 
