@@ -1,8 +1,11 @@
 # One image for the web (gunicorn), the Celery worker and beat.
+# The front-end files: vendor-assets.txt names them, for `make install` and for this image.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /build
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+COPY package.json package-lock.json vendor-assets.txt ./
+COPY tools/copy-vendor-assets tools/
+RUN npm ci --no-audit --no-fund --loglevel=error \
+    && sh tools/copy-vendor-assets --production node_modules vendor
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -14,9 +17,7 @@ RUN useradd --system --create-home --home-dir /home/ccee ccee \
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
-COPY --from=assets /build/node_modules/bootstrap/dist/css/bootstrap.min.css /build/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
-COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-COPY --from=assets /build/node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+COPY --from=assets /build/vendor static/vendor/
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && chown -R ccee:ccee /var/lib/ccee
 USER ccee

@@ -8,13 +8,21 @@ VENDOR := static/vendor
 # The test suite runs on PostgreSQL and Redis, never on SQLite.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ccee_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Static files go through the production storage (hashed names from a manifest): the suite
+# collects them into a temporary folder first (tests/conftest.py).
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
-	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
-	DJANGO_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 RUN_ENV := DJANGO_DEBUG=1
+PYTEST := $(VENV)/bin/pytest
+# pytest-xdist processes for the tests that can share the machine (each gets its own database).
+TEST_WORKERS ?= 2
+# The real Celery worker (it purges its Redis queue) and Chromium run alone, in one process.
+ALONE := browser or celery_worker_real
+# A run narrowed by PYTEST_ARGS may select nothing in one of the steps (pytest's exit 5).
+NARROWED_MAY_BE_EMPTY = $(if $(PYTEST_ARGS),|| [ $$? -eq 5 ])
 
-.PHONY: install run test lint format bench browser clean
+.PHONY: install run test test-fast lint format bench browser clean
 
 install: $(VENV)/.installed $(VENDOR)/.installed .env
 
@@ -31,14 +39,11 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # Bootstrap, htmx, Chart.js and axe-core come from the npm registry and are served from static/.
-$(VENDOR)/.installed: package.json package-lock.json
+# vendor-assets.txt names the files; the Dockerfile copies the same list with the same script.
+$(VENDOR)/.installed: package.json package-lock.json vendor-assets.txt tools/copy-vendor-assets
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/chartjs $(VENDOR)/axe
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
-	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	rm -rf $(VENDOR)
+	sh tools/copy-vendor-assets node_modules $(VENDOR)
 	@touch $@
 
 # Embedded mode: SQLite under var/, mail as files under var/mail, Celery on a file-system broker.
@@ -56,10 +61,19 @@ browser:
 		else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; fi; \
 	fi
 
+# The whole suite: the tests that share the machine in parallel, then the browser and the real
+# worker alone, then all but those again on a clock a year ahead (a test that mixes a frozen
+# clock with the real one fails there today, not on some later date).
 test: install browser
-	@mkdir -p var/staticfiles
 	@$(TEST_ENV) $(PY) manage.py check_services
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PYTEST) -n $(TEST_WORKERS) -m "not ($(ALONE))" $(PYTEST_ARGS) $(NARROWED_MAY_BE_EMPTY)
+	$(TEST_ENV) $(PYTEST) -m "$(ALONE)" $(PYTEST_ARGS) $(NARROWED_MAY_BE_EMPTY)
+	$(TEST_ENV) $(PYTEST) -n $(TEST_WORKERS) --clock-shift-days=365 $(PYTEST_ARGS) $(NARROWED_MAY_BE_EMPTY)
+
+# The inner loop: no browser, no real worker, no shifted clock.
+test-fast: install
+	@$(TEST_ENV) $(PY) manage.py check_services
+	$(TEST_ENV) $(PYTEST) -n $(TEST_WORKERS) -m "not ($(ALONE))" $(PYTEST_ARGS)
 
 # The complexity ceiling: no function above radon's grade C (cyclomatic complexity 20). A
 # module's grade is its functions' average, so it passes whenever its functions do; the whole

@@ -1,13 +1,49 @@
-"""Shared fixtures: personas, and the guarantee that the suite runs on PostgreSQL."""
+"""Shared fixtures: personas, the guarantee that the suite runs on PostgreSQL, the clock.
+
+`--clock-shift-days=N` runs the whole session on a clock N days ahead of the real one (still
+ticking). A test that runs wholly inside its frozen clock, or computes its dates from the real
+now, passes either way; one that freezes the clock for part of its work and reads the real
+clock for the rest (a time bomb that goes off some day after its frozen date) fails at once.
+`make test` runs the suite a second time with the clock a year ahead.
+"""
 
 import socket
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.management import call_command
+from django.test.utils import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from core import roles
 from tests.factories import LeaFactory, MembershipFactory, UserFactory
+
+# Property tests try as many examples on a busy 2-core machine as on a fast one. Only the checks
+# that time the machine are off (the per-example deadline, and the health check that fails when
+# drawing inputs is slow, as the first draw of st.text() is on a busy machine): a property test
+# fails for a wrong answer, never for a slow CPU.
+hypothesis_settings.register_profile(
+    "portal", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("portal")
+
+# What the shifted clock does not reach: Chromium's own clock, and the real worker's Redis.
+NOT_ON_A_SHIFTED_CLOCK = ("browser", "celery_worker_real")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-shift-days",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="run the session on a clock moved DAYS ahead of the real one (it keeps ticking); "
+        "tests marked browser or celery_worker_real are deselected",
+    )
 
 
 def pytest_configure(config):
@@ -18,6 +54,53 @@ def pytest_configure(config):
             "`make test`, or set DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccee_portal.",
             returncode=4,
         )
+    days = config.getoption("clock_shift_days")
+    if days:
+        # Started before collection, so that module-level reads of the clock are shifted too.
+        # A test's own time_machine.travel() nests inside this one and returns to it.
+        config._shifted_clock = time_machine.travel(
+            datetime.now(UTC) + timedelta(days=days), tick=True
+        )
+        config._shifted_clock.start()
+
+
+def pytest_unconfigure(config):
+    shifted = getattr(config, "_shifted_clock", None)
+    if shifted is not None:
+        shifted.stop()
+
+
+def pytest_report_header(config):
+    days = config.getoption("clock_shift_days")
+    if days:
+        return f"clock: the real one {days:+d} days, now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked its tests
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("clock_shift_days"):
+        return
+    keep, leave = [], []
+    for item in items:
+        off = any(item.get_closest_marker(name) for name in NOT_ON_A_SHIFTED_CLOCK)
+        (leave if off else keep).append(item)
+    if leave:
+        config.hook.pytest_deselected(items=leave)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory):
+    """Collect the static files into a folder of this session, with the storage production uses.
+
+    Pages then name their files as users get them (hashed, from the manifest), a template naming
+    a file that is not there fails as it would in production, and WhiteNoise serves the folder.
+    """
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +115,16 @@ def _eager_celery(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _private_media_per_test(settings, tmp_path):
+    """Write uploads and agreements under the test's own folder, never the checkout's var/.
+
+    Parallel workers each number their rows from 1, so a shared folder would mix their files.
+    """
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
 
 
 @pytest.fixture

@@ -18,6 +18,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def live_server(collected_static):
+    """pytest-django's live server, serving static files the way production does.
+
+    pytest-django wraps the site in Django's StaticFilesHandler, which serves the source files
+    through the finders, as runserver does; the hashed names that pages carry in production are
+    not among them. Without that wrapper, WhiteNoise serves the collected folder, as in the image.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda handler: handler
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Chromium for one test module.
@@ -44,8 +61,18 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    unserved = []
+    page.on(
+        "response",
+        lambda response: (
+            unserved.append(f"{response.status} {response.url}")
+            if "/static/" in response.url and response.status >= 400
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not unserved, f"static files that pages asked for and did not get: {unserved}"
 
 
 def sign_in(page, user, password=PASSWORD, *, path="/accounts/login/"):

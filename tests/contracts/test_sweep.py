@@ -67,14 +67,19 @@ def test_escalation_when_overdue_reaches_the_leads(friday_approval, agent, revie
 
 
 def test_an_approved_agreement_is_no_longer_chased(friday_approval, reviewer, agent):
-    advance(friday_approval, S.AGENT_APPROVED, reviewer=reviewer, agent=agent)
+    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 25, 15, 0)), tick=False):
+        advance(friday_approval, S.AGENT_APPROVED, reviewer=reviewer, agent=agent)
     assert contract_sweep(today=date(2026, 12, 2)) == {"reminders": 0, "escalations": 0}
 
 
 def test_negotiation_moves_the_chase_to_the_extended_date(friday_approval, agent):
-    services.scope_of_work_record_negotiation(
-        scope_of_work=friday_approval, by=agent, reason="Template language", extra_business_days=3
-    )
+    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 24, 11, 0)), tick=False):
+        services.scope_of_work_record_negotiation(
+            scope_of_work=friday_approval,
+            by=agent,
+            reason="Template language",
+            extra_business_days=3,
+        )
     # Due Tuesday Dec 1, extended by 3 business days: expected Friday Dec 4.
     assert contract_sweep(today=date(2026, 12, 2)) == {"reminders": 0, "escalations": 0}
     assert contract_sweep(today=date(2026, 12, 3))["reminders"] > 0

@@ -299,6 +299,8 @@ def filesystem_broker(tmp_path):
         "data_folder_out": str(queue),
         "processed_folder": str(processed),
         "store_processed": False,
+        # Exchange tables too, or kombu writes them to ./control in the checkout.
+        "control_folder": str(tmp_path / "control"),
         "polling_interval": 0.1,
     }
     use_broker("filesystem://")

@@ -104,9 +104,9 @@ def test_changelist_puts_overdue_first_then_tier_then_oldest_and_says_overdue_in
     AssistanceRequest.objects.filter(pk=overdue.pk).update(priority_tier=3)
     AssistanceRequest.objects.filter(pk=older.pk).update(priority_tier=2)
     AssistanceRequest.objects.filter(pk=newer.pk).update(priority_tier=1)
-    client.force_login(reviewer)
 
     with time_machine.travel(start + timedelta(hours=60), tick=False):
+        client.force_login(reviewer)
         response = client.get(reverse(CHANGELIST))
 
     shown = [r.pk for r in response.context["cl"].result_list]

@@ -33,14 +33,14 @@ def submitted(lea, user, **kwargs):
 
 
 def test_my_requests_says_what_each_request_is_waiting_on(client, lea, lea_staff, reviewer):
-    draft = DraftRequestFactory(lea=lea, created_by=lea_staff)
     with time_machine.travel(datetime(2026, 11, 23, 9, 30, tzinfo=PACIFIC), tick=False):
+        draft = DraftRequestFactory(lea=lea, created_by=lea_staff)
         waiting = submitted(lea, lea_staff)
-    asked = assistance_request_verify(assistance_request=submitted(lea, lea_staff), by=reviewer)
-    assistance_request_request_information(assistance_request=asked, by=reviewer, message="?")
-    client.force_login(lea_staff)
+        asked = assistance_request_verify(assistance_request=submitted(lea, lea_staff), by=reviewer)
+        assistance_request_request_information(assistance_request=asked, by=reviewer, message="?")
+        client.force_login(lea_staff)
 
-    page = client.get(reverse("requests_intake:request_list")).content.decode()
+        page = client.get(reverse("requests_intake:request_list")).content.decode()
 
     assert f"Draft #{draft.pk}" in page
     assert "You: finish and submit the draft" in page

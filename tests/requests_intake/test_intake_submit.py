@@ -51,6 +51,9 @@ def test_submitting_records_the_attestation_reference_and_receipt(client, draft,
     with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=PACIFIC), tick=False):
         client.force_login(lea_staff)
         response = client.post(review_url(draft), attest(lea_staff))
+        # The confirmation is read in the same frozen clock: by the real one, the session is
+        # long past SESSION_COOKIE_AGE and the page is a redirect to the login.
+        page = client.get(response.url).content.decode()
 
     assert response.url == submitted_url(draft)
     req = AssistanceRequest.objects.get(pk=draft.pk)
@@ -60,7 +63,6 @@ def test_submitting_records_the_attestation_reference_and_receipt(client, draft,
     assert req.attested_at == req.received_at
     assert req.submitted_by == lea_staff
     assert req.determination["rules_version"] == req.rules_version
-    page = client.get(response.url).content.decode()
     assert "RFA-2026-0001" in page
     assert "Monday, November 23, 2026, 10:00 AM PST (Pacific time)" in page
     assert "Wednesday, November 25, 2026, 10:00 AM PST (Pacific time), 48 hours after" in page

@@ -54,7 +54,8 @@ def test_unassigned_request_reminds_every_reviewer_and_lead_once_at_24_hours(
 
 
 def test_assigned_request_reminds_only_the_assignee(received, reviewer, lead):
-    workflow.assistance_request_assign(assistance_request=received, by=lead, assignee=reviewer)
+    with at(timedelta(hours=1)):
+        workflow.assistance_request_assign(assistance_request=received, by=lead, assignee=reviewer)
     with at(timedelta(hours=25)):
         sweep.verification_clock_sweep()
     assert clock_notices(received, K.VERIFICATION_REMINDER) == {reviewer.email}

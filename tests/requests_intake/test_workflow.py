@@ -98,7 +98,9 @@ def snapshot(req):
     }
 
 
-ALLOWED_CASES = [(t.name, source) for t in workflow.TRANSITIONS.values() for source in t.sources]
+ALLOWED_CASES = [
+    (t.name, source) for t in workflow.TRANSITIONS.values() for source in sorted(t.sources)
+]
 REFUSED_STATE_CASES = [
     (t.name, status)
     for t in workflow.TRANSITIONS.values()
