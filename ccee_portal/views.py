@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from requests_intake.models import LeaMembership
 from requests_intake.selectors import memberships_for_user
 
 
@@ -15,12 +16,13 @@ def home(request):
     if request.user.is_staff:
         return redirect("admin:index")
     memberships = list(memberships_for_user(request.user))
+    approved = LeaMembership.Status.APPROVED
     return render(
         request,
         "home.html",
         {
             "memberships": memberships,
-            "has_approved_membership": any(m.status == "approved" for m in memberships),
+            "has_approved_membership": any(m.status == approved for m in memberships),
         },
     )
 
