@@ -14,7 +14,7 @@ from eligibility import rules
 
 from .attachments import ACCEPT_ATTRIBUTE, check_upload
 from .drafts import FIELD_LABELS, SECTION_FIELDS
-from .models import AssistanceType, EvidenceFor, LeaType
+from .models import AssistanceRequest, AssistanceType, EvidenceFor, LeaType
 
 EVIDENCE_HELP = (
     "Optional. PDF, Word (.docx), Excel (.xlsx), PNG or JPEG, up to 20 MB. "
@@ -412,3 +412,22 @@ class NewRequestForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lea"].queryset = leas
         self.style_widgets()
+
+
+class RequestListFilterForm(AccessibleFormMixin, forms.Form):
+    """My requests, narrowed to one status."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Every status"), *AssistanceRequest.Status.choices],
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def chosen_status(self) -> str:
+        """Return the status asked for, or "" for every status (also when the choice is bad)."""
+        return self.cleaned_data["status"] if self.is_valid() else ""

@@ -7,6 +7,7 @@ so a request that is not theirs is a 404 like one that does not exist.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from .forms import (
     NewRequestForm,
     PartnerFormSet,
     ReplyForm,
+    RequestListFilterForm,
     WithdrawForm,
     contact_rows,
     partner_rows,
@@ -44,6 +46,10 @@ def _when(value) -> str:
     """Return a moment as a person in California reads it, with the zone named."""
     local = timezone.localtime(value)
     return dateformat.format(local, "M j, Y, g:i A T")
+
+
+# My requests shows this many a page.
+REQUESTS_PER_PAGE = 25
 
 
 def waiting_on(req: AssistanceRequest) -> str:
@@ -134,13 +140,31 @@ def _assistance_labels(req) -> list[str]:
 
 @login_required
 def request_list(request):
-    """List every request of the person's approved LEAs, with what each is waiting on."""
-    rows = [(req, waiting_on(req)) for req in selectors.requests_for_member(request.user)]
+    """List the requests of the person's approved LEAs, a page at a time, with what each waits on.
+
+    `?status=` narrows the list to one status; a status that is not one is said next to the
+    field, and the whole list is shown.
+    """
+    form = RequestListFilterForm(request.GET or None)
+    requests = selectors.requests_for_member(request.user)
+    status = form.chosen_status() if form.is_bound else ""
+    if status:
+        requests = requests.filter(status=status)
+    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = form.prepare_display()
     leas = list(selectors.approved_leas_for_user(request.user))
     return render(
         request,
         "requests_intake/assistancerequest_list.html",
-        {"rows": rows, "can_create": bool(leas)},
+        {
+            "rows": [(req, waiting_on(req)) for req in page],
+            "page": page,
+            "form": form,
+            "errors": errors,
+            "status": status,
+            "status_label": S(status).label if status else "",
+            "can_create": bool(leas),
+        },
     )
 
 

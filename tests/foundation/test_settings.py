@@ -211,3 +211,14 @@ def test_ccee_var_dir_is_read_from_the_dot_env_file(tmp_path):
         str(var_dir / "celery" / "queue"),
     ], result.stderr
     assert not var_dir.exists()
+
+
+def test_database_connections_persist_and_are_checked_before_reuse(tmp_path):
+    result = _python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ccee_portal.settings';"
+        "django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        cwd=BASE_DIR,
+        env_overrides={"CCEE_VAR_DIR": str(tmp_path / "var")},
+    )
+    assert result.stdout.split() == ["60", "True"], result.stderr

@@ -66,11 +66,49 @@ def test_my_requests_runs_a_fixed_number_of_queries(
     DraftRequestFactory.create_batch(count, lea=lea, created_by=lea_staff)
     client.force_login(lea_staff)
 
-    # session, user, requests with their LEAs, the person's approved LEAs
-    with django_assert_num_queries(4):
+    # session, user, the count, a page of requests with their LEAs, the person's approved LEAs
+    with django_assert_num_queries(5):
         response = client.get(reverse("requests_intake:request_list"))
 
-    assert response.content.decode().count("Draft #") == count
+    assert response.content.decode().count("Draft #") == min(count, 25)
+
+
+def test_my_requests_shows_25_a_page_and_pages_through_the_rest(client, lea, lea_staff):
+    DraftRequestFactory.create_batch(30, lea=lea, created_by=lea_staff)
+    client.force_login(lea_staff)
+
+    first = client.get(reverse("requests_intake:request_list")).content.decode()
+    second = client.get(reverse("requests_intake:request_list"), {"page": 2}).content.decode()
+
+    assert first.count("Draft #") == 25 and "30 requests, page 1 of 2." in first
+    assert "Next page" in first and "Previous page" not in first
+    assert second.count("Draft #") == 5 and "Previous page" in second
+    beyond = client.get(reverse("requests_intake:request_list"), {"page": "99"}).content.decode()
+    assert beyond.count("Draft #") == 5  # a page past the end shows the last one
+
+
+def test_my_requests_narrows_to_one_status(client, lea, lea_staff):
+    draft = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    sent = submitted(lea, lea_staff)
+    client.force_login(lea_staff)
+
+    page = client.get(reverse("requests_intake:request_list"), {"status": "submitted"})
+
+    body = page.content.decode()
+    assert sent.reference in body and f"Draft #{draft.pk}" not in body
+    assert "1 request with the status “Submitted”." in body
+
+
+def test_a_status_that_is_not_one_is_said_next_to_the_field(client, lea, lea_staff):
+    draft = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    client.force_login(lea_staff)
+
+    page = client.get(reverse("requests_intake:request_list"), {"status": "lost"})
+
+    body = page.content.decode()
+    assert "Choose a status from the list." in body
+    assert 'aria-invalid="true"' in body and 'aria-describedby="id_status_error"' in body
+    assert f"Draft #{draft.pk}" in body  # the whole list, unfiltered
 
 
 @pytest.mark.parametrize("count", [1, 50])
