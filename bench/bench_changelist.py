@@ -4,7 +4,8 @@ Run from the repository root with DATABASE_URL pointing at PostgreSQL:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccee_portal python bench/bench_changelist.py
 
-It creates its own database (ccee_bench), loads the requests with bulk_create, times the
+It creates its own database (ccee_bench_changelist_<pid>), loads the requests with
+bulk_create, times the
 changelist GET through django.test.Client as a signed-in reviewer (median of several runs, in
 this process, so the figure is the server's time without a network), prints both medians and
 their ratio, and drops the database.
@@ -46,7 +47,8 @@ from django.utils import timezone  # noqa: E402
 
 SIZES = (1_000, 50_000)
 RUNS = 9
-BENCH_DATABASE = "ccee_bench"
+# A name of its own (prefix and process id): two runs, or a run beside a suite, never share it.
+BENCH_DATABASE = f"ccee_bench_changelist_{os.getpid()}"
 COUNTIES = ["Alameda", "Fresno", "Kern", "Los Angeles", "Riverside", "Sacramento", "Yolo"]
 PATHWAYS = ["g1A", "g1A,g3", "g1B", "g2A", "g3", ""]
 COST_BASES = ["state_funded", "shared_cost", "reimbursable"]

@@ -2,7 +2,8 @@
 
 Run from the project root: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccee_portal
 python bench/bench_sweep.py`` (``make bench`` sets it). The script creates its own database,
-ccee_bench_sweep, on DATABASE_URL's server, fills it, runs the sweep twice and drops it. Celery
+ccee_bench_sweep_<pid>, on DATABASE_URL's server, fills it, runs the sweep twice and drops
+it. Celery
 publishes to an in-memory broker, so no message reaches a real queue.
 """
 
@@ -16,7 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCH_DB = "ccee_bench_sweep"
+# A name of its own (prefix and process id): it drops only the database it created.
+BENCH_DB = f"ccee_bench_sweep_{os.getpid()}"
 REQUESTS = 100_000
 SEED = 52074
 
@@ -55,7 +57,7 @@ def run_admin_sql(*statements):
 
 
 def recreate_database():
-    run_admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}")
+    run_admin_sql(f"CREATE DATABASE {BENCH_DB}")
 
 
 def drop_database():
