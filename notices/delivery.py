@@ -5,9 +5,11 @@ the lock and then finds the row sent: the only window for a second email is a wo
 between the mail server's "accepted" and the commit.
 """
 
+import hashlib
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import parseaddr
 from enum import StrEnum
 
 from django.conf import settings
@@ -35,6 +37,17 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.NOTICE_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
 
 
+def message_id(notice: Notice) -> str:
+    """Return the notice's Message-ID: the same for every delivery of one outbox row.
+
+    Derived from the row's unique key, so a recipient's mail system can tell a redelivery
+    (after a worker died between the server's "accepted" and the commit) from a new notice.
+    """
+    digest = hashlib.sha256(notice.key.encode()).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "ccee-ca.org"
+    return f"<notice.{digest}@{domain}>"
+
+
 def send_notice_email(notice: Notice) -> None:
     """Send one notice as a text email with an HTML alternative."""
     message = EmailMultiAlternatives(
@@ -42,6 +55,7 @@ def send_notice_email(notice: Notice) -> None:
         body=notice.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notice.recipient_email],
+        headers={"Message-ID": message_id(notice)},
     )
     if notice.body_html:
         message.attach_alternative(notice.body_html, "text/html")

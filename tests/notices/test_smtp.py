@@ -48,3 +48,24 @@ def test_a_mail_server_that_is_down_leaves_the_notice_pending_with_the_error(db,
     notice.refresh_from_db()
     assert notice.status == Notice.Status.PENDING
     assert "ConnectionRefusedError" in notice.last_error
+
+
+def test_every_delivery_of_a_notice_carries_the_same_message_id(db, smtp_server, reviewer):
+    req = submitted_request()
+    receipt, alert = (
+        Notice.objects.get(request=req, kind=K.RECEIPT, recipient_email=req.primary_contact_email),
+        Notice.objects.filter(request=req, kind=K.NEW_REQUEST_ALERT).first(),
+    )
+    assert delivery.deliver_notice(receipt.pk) == delivery.Delivery.SENT
+    # A redelivery of the same row (a worker that died before its commit) is sent again here.
+    Notice.objects.filter(pk=receipt.pk).update(status=Notice.Status.PENDING)
+    assert delivery.deliver_notice(receipt.pk) == delivery.Delivery.SENT
+    assert delivery.deliver_notice(alert.pk) == delivery.Delivery.SENT
+
+    first, again, other = (
+        email.message_from_bytes(e.original_content, policy=policy.default)["Message-ID"]
+        for e in smtp_server.envelopes
+    )
+    assert first == again == delivery.message_id(receipt)
+    assert first.startswith("<notice.") and first.endswith("@ccee-ca.org>")
+    assert other != first
