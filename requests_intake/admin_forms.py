@@ -58,6 +58,12 @@ class VerifiedFactsForm(forms.Form):
     at_risk_of_state_intervention = forms.BooleanField(
         required=False, label=rules.FACT_LABELS["at_risk_of_state_intervention"]
     )
+    intensive_assistance_criteria_met = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["intensive_assistance_criteria_met"]
+    )
+    agrees_to_reimburse = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["agrees_to_reimburse"]
+    )
     estimated_months = forms.IntegerField(
         label=rules.FACT_LABELS["estimated_months"],
         min_value=rules.MIN_MONTHS,

@@ -271,6 +271,7 @@ class AssistanceRequest(models.Model):
     agrees_to_reimburse = models.BooleanField(default=False)
     at_risk_of_state_intervention = models.BooleanField(default=False)
     at_risk_basis = models.TextField(blank=True)
+    intensive_assistance_criteria_met = models.BooleanField(default=False)
 
     # 3. CCEE's minimum threshold
     estimated_months = models.PositiveSmallIntegerField(
@@ -404,6 +405,8 @@ class AssistanceRequest(models.Model):
             "spi_determined_necessary": self.spi_determined_necessary,
             "emergency_apportionment": self.emergency_apportionment,
             "at_risk_of_state_intervention": self.at_risk_of_state_intervention,
+            "intensive_assistance_criteria_met": self.intensive_assistance_criteria_met,
+            "agrees_to_reimburse": self.agrees_to_reimburse,
             "estimated_months": self.estimated_months,
             "partners": {
                 "county_office": self.partner_county_office,

@@ -1,6 +1,14 @@
 """What a request needs before it can be submitted, as messages next to the fields."""
 
+from eligibility import rules
+
 from .models import AssistanceRequest
+
+# (g)(3) is an agreement to pay: a request that falls to it is not submitted without one.
+REIMBURSEMENT_NOT_AGREED = (
+    "No referral applies, so under EC 52074(g)(3) your agency must reimburse CCEE for the cost "
+    "of its services: check the reimbursement agreement, or the referral that applies."
+)
 
 REQUIRED_TEXT = {
     "superintendent_name": "Name the superintendent or equivalent.",
@@ -37,6 +45,7 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
             req.emergency_apportionment,
             req.agrees_to_reimburse,
             req.at_risk_of_state_intervention,
+            req.intensive_assistance_criteria_met,
         ]
     )
     if not claimed_any:
@@ -53,6 +62,21 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
         add("g2a_details", "Describe the emergency apportionment.")
     if req.at_risk_of_state_intervention and not req.at_risk_basis.strip():
         add("at_risk_basis", "Give the basis for being at risk of state intervention.")
+    if claimed_any and _reimbursement_not_agreed(req):
+        add("agrees_to_reimburse", REIMBURSEMENT_NOT_AGREED)
     if req.attested_at is None:
         add("attested_at", "Confirm the attestation before submitting.")
     return problems
+
+
+def _reimbursement_not_agreed(req: AssistanceRequest) -> bool:
+    """Return whether the rules put the request under (g)(3) without the LEA's agreement to pay.
+
+    The rules need the months estimate; until it is given, its own problem is listed instead.
+    """
+    if req.estimated_months is None:
+        return False
+    determination = rules.evaluate(
+        req.eligibility_facts(), directory={"lea_type": req.lea.lea_type}
+    )
+    return "REIMBURSEMENT_NOT_AGREED" in determination.codes

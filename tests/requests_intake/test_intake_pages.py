@@ -249,3 +249,29 @@ def test_every_eligibility_checkbox_quotes_the_statute(client, lea, lea_staff):
         assert f"<summary>Read EC 52074 {citation}</summary>" in page
     assert 'class="statute' in page
     assert "shall be deemed to have been referred" in page
+
+
+def test_the_preview_reads_the_reimbursement_agreement_and_the_52072a_criteria(
+    client, lea, lea_staff
+):
+    req = DraftRequestFactory(
+        lea=lea,
+        created_by=lea_staff,
+        coe_superintendent_determined_necessary=False,
+        at_risk_of_state_intervention=False,
+    )
+    client.force_login(lea_staff)
+    url = reverse("requests_intake:eligibility_preview", args=[req.pk])
+    base = {"section": "eligibility", "version": req.version}
+
+    not_agreed = client.post(url, base).content.decode()
+    agreed = client.post(url, {**base, "agrees_to_reimburse": "on"}).content.decode()
+    intensive = client.post(
+        url, {**base, "intensive_assistance_criteria_met": "on"}
+    ).content.decode()
+
+    assert "has not agreed to reimburse" in not_agreed
+    assert "has not agreed to reimburse" not in agreed
+    assert "Requested by the LEA, with reimbursement" in agreed
+    assert "Intensive assistance: CCEE determines whether its assistance is necessary" in intensive
+    assert "Requested by the LEA, with reimbursement" not in intensive
