@@ -25,6 +25,7 @@ from .admin_filters import (
     CostBasisFilter,
     OverdueFilter,
     PathwayFilter,
+    RulesVersionFilter,
     TierFilter,
 )
 from .admin_forms import AssignForm, TriageForm, VerifiedFactsForm, reviewers_queryset
@@ -173,6 +174,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "lea__county",
         AssignedFilter,
         OverdueFilter,
+        RulesVersionFilter,
     ]
     search_fields = ["reference", "lea__name", "lea__cds_code", "primary_contact_email"]
     list_per_page = 50
@@ -318,6 +320,11 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                 wrap(self.verified_facts_view),
                 name=f"{prefix}_verified_facts",
             ),
+            path(
+                "<int:pk>/recompute-determination/",
+                wrap(self.recompute_view),
+                name=f"{prefix}_recompute",
+            ),
             *super().get_urls(),
         ]
 
@@ -345,6 +352,9 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             ],
             "timeline": selectors.request_timeline(req),
             "verification_clock": verification_clock(req, timezone.now()),
+            "determination_outdated": workflow.determination_is_outdated(req),
+            "recomputable": req.status in workflow.RECOMPUTABLE,
+            "current_rules_version": rules.RULES_VERSION,
         }
 
     def save_model(self, request, obj, form, change):
@@ -433,6 +443,31 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                 f"The verified facts were not saved. {label}: {' '.join(errors)}",
                 messages.ERROR,
             )
+        return HttpResponseRedirect(change_url)
+
+    def recompute_view(self, request, pk):
+        """Recompute the request's determinations under the rules in force (history kept)."""
+        req = self._get_for_review(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            seen = int(request.POST.get("triage_version", ""))
+        except ValueError:
+            seen = None
+        try:
+            workflow.assistance_request_recompute_determination(
+                assistance_request=req, by=request.user, expected_triage_version=seen
+            )
+        except workflow.TransitionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"The determination of {req} was recomputed under rules version"
+                f" {rules.RULES_VERSION}; the earlier one is kept in its history.",
+                messages.SUCCESS,
+            )
+        change_url = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
         return HttpResponseRedirect(change_url)
 
     # -- actions ---------------------------------------------------------------------------

@@ -538,3 +538,62 @@ def assistance_request_record_verified_facts(
             ]
         )
     return req
+
+
+# A decided request keeps the determination it was decided on (its scope of work follows it).
+RECOMPUTABLE = frozenset({S.SUBMITTED, S.VERIFIED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED})
+
+
+def determination_is_outdated(req: AssistanceRequest) -> bool:
+    """Return whether a stored determination of the request predates the rules in force."""
+    versions = [req.rules_version, req.verified_rules_version if req.verified_facts else ""]
+    return any(v and v != rules.RULES_VERSION for v in versions)
+
+
+def assistance_request_recompute_determination(
+    *,
+    assistance_request: AssistanceRequest,
+    by,
+    expected_triage_version: int | None = None,
+) -> AssistanceRequest:
+    """Recompute the request's determinations under the rules in force, keeping the old ones.
+
+    The attested determination is recomputed from the attested facts, the verified one (if a
+    reviewer recorded facts) from the verified facts; the request's history keeps what they
+    were before, with the rules version each was computed under.
+    """
+    with transaction.atomic():
+        req = _lock(assistance_request)
+        decision = permissions.can_review(by, req)
+        if not decision:
+            raise TransitionRefused(decision.reason)
+        if req.status not in RECOMPUTABLE:
+            raise TransitionRefused(
+                f"The determination of a {req.get_status_display().lower()} request is kept as"
+                " it was; it is recomputed only before the request is decided."
+            )
+        _refuse_if_stale(req, expected_triage_version)
+        if not determination_is_outdated(req):
+            raise TransitionRefused(
+                f"{req} is already determined under rules version {rules.RULES_VERSION}."
+            )
+        req.determination = evaluate_request(req)
+        req.rules_version = req.determination["rules_version"]
+        fields = ["determination", "rules_version"]
+        if req.verified_facts:
+            req.verified_determination = evaluate_request(req, req.verified_facts)
+            req.verified_rules_version = req.verified_determination["rules_version"]
+            fields += ["verified_determination", "verified_rules_version"]
+        req.last_activity_at = timezone.now()
+        req.triage_version += 1
+        req._history_user = by
+        req.save(
+            update_fields=[
+                *fields,
+                "last_activity_at",
+                "triage_version",
+                "updated_at",
+                *_apply_determination_summary(req),
+            ]
+        )
+    return req
