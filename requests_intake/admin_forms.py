@@ -81,6 +81,12 @@ class VerifiedFactsForm(forms.Form):
         help_text="One partner per line.",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
+    data_override_reason = forms.CharField(
+        required=False,
+        label="Reason for recording a fact other than the state's data says",
+        help_text="Needed only when a fact differs from the state's data; kept with the request.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
     triage_version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -94,6 +100,7 @@ class VerifiedFactsForm(forms.Form):
             partner_county_office=partners.get("county_office", False),
             partner_geographic_lead=partners.get("geographic_lead", False),
             partners_other="\n".join(partners.get("other", [])),
+            data_override_reason=req.data_override_reason,
             triage_version=req.triage_version,
         )
         return initial

@@ -160,6 +160,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "lea_display",
         "lea_type_display",
         "pathways_display",
+        "data_check_display",
         "assigned_display",
         "received_display",
         "last_activity_display",
@@ -175,6 +176,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         AssignedFilter,
         OverdueFilter,
         RulesVersionFilter,
+        "data_mismatch",
     ]
     search_fields = ["reference", "lea__name", "lea__cds_code", "primary_contact_email"]
     list_per_page = 50
@@ -291,6 +293,12 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     def pathways_display(self, obj):
         return obj.pathways.replace(",", ", ") if obj.pathways else "None"
 
+    @admin.display(description="state data", ordering="data_mismatch")
+    def data_check_display(self, obj):
+        if obj.data_mismatch:
+            return "Contradicts the LEA's attestation"
+        return "Agrees" if obj.data_facts else "—"
+
     @admin.display(description="assigned to", ordering="assigned_to__full_name")
     def assigned_display(self, obj):
         return obj.assigned_to.get_full_name() if obj.assigned_to else "Unassigned"
@@ -353,6 +361,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             "timeline": selectors.request_timeline(req),
             "verification_clock": verification_clock(req, timezone.now()),
             "determination_outdated": workflow.determination_is_outdated(req),
+            "data_rows": data_fact_rows(req, attested_facts),
             "recomputable": req.status in workflow.RECOMPUTABLE,
             "current_rules_version": rules.RULES_VERSION,
         }
@@ -423,6 +432,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                     by=request.user,
                     facts=form.facts(),
                     expected_triage_version=form.cleaned_data["triage_version"],
+                    override_reason=form.cleaned_data["data_override_reason"],
                 )
             except workflow.TransitionRefused as refused:
                 self.message_user(request, str(refused), messages.ERROR)
@@ -550,3 +560,17 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 def attachment_url(req, attachment):
     """Return the authorised download link of an attachment (the intake app's view)."""
     return reverse("requests_intake:attachment_download", args=[req.pk, attachment.pk])
+
+
+def data_fact_rows(req, attested_facts) -> list[dict]:
+    """Return each fact verified from the state's data beside what the LEA attested."""
+    return [
+        {
+            "label": rules.FACT_LABELS[name],
+            "attested": attested_facts.get(name, False),
+            "data": fact["value"],
+            "source": fact["source"],
+            "contradicts": attested_facts.get(name, False) != fact["value"],
+        }
+        for name, fact in (req.data_facts or {}).items()
+    ]

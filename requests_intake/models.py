@@ -313,6 +313,13 @@ class AssistanceRequest(models.Model):
     verified_facts = models.JSONField(null=True, blank=True)
     verified_determination = models.JSONField(null=True, blank=True)
     verified_rules_version = models.CharField(max_length=40, blank=True)
+    # Facts the state's data answered at submission: {fact: {"value": …, "source": "CDE …"}};
+    # they are part of the verified facts, with the data as their provenance.
+    data_facts = models.JSONField(null=True, blank=True)
+    # The LEA attested a fact the state's data contradicts.
+    data_mismatch = models.BooleanField(default=False, db_index=True)
+    # Why a reviewer's verified facts differ from the state's data.
+    data_override_reason = models.TextField(blank=True)
     # Copied from the determination in force (verified if any, else attested) for sorting/filters.
     priority_tier = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     pathways = models.CharField(max_length=40, blank=True)

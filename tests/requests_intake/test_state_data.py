@@ -1,0 +1,180 @@
+"""Facts verified from the state's data: on submission, in the admin, and while drafting."""
+
+import pytest
+from django.urls import reverse
+
+from eligibility.models import AssistanceStatusRecord
+from requests_intake import workflow
+from requests_intake.models import AssistanceRequest
+from tests.factories import DraftRequestFactory, submitted_request
+
+pytestmark = pytest.mark.django_db
+
+THREE_SUBGROUPS = {"AA": [4, 5], "EL": [4, 6], "SWD": [5, 6], "HI": [4]}
+ONE_SUBGROUP = {"AA": [4, 5], "EL": [4], "SWD": []}
+
+
+def store_years(lea, years, subgroups):
+    for year in years:
+        AssistanceStatusRecord.objects.create(
+            cds_code=lea.cds_code, reporting_year=year, lea_name=lea.name, subgroups=subgroups
+        )
+
+
+def without_referral(**overrides):
+    """A complete draft from which no referral follows, so the data decides the pathway."""
+    return {
+        "coe_superintendent_determined_necessary": False,
+        "coe_technical_assistance_provided": False,
+        "geographic_lead_agrees": False,
+        "at_risk_of_state_intervention": False,
+        **overrides,
+    }
+
+
+def test_a_district_the_data_shows_meeting_52072a_gets_the_verified_fact_and_pathway(
+    lea, lea_staff
+):
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+
+    req = submitted_request(lea=lea, created_by=lea_staff, **without_referral())
+
+    req.refresh_from_db()
+    assert req.intensive_assistance_criteria_met is False  # nobody typed it
+    assert req.data_facts == {
+        "intensive_assistance_criteria_met": {
+            "value": True,
+            "source": "CDE LCFF Assistance Status 2023, 2024, 2025",
+        }
+    }
+    assert req.verified_facts["intensive_assistance_criteria_met"] is True
+    assert req.verified_determination["pathways"] == ["52072a"]
+    assert (req.pathways, req.cost_basis) == ("52072a", "state_funded")
+    assert req.data_mismatch is True  # the LEA left the box unchecked; the data says yes
+
+
+def test_a_district_attesting_52072a_that_the_data_contradicts_is_flagged(lea, lea_staff):
+    store_years(lea, (2024, 2025), THREE_SUBGROUPS)
+    store_years(lea, (2023,), ONE_SUBGROUP)
+
+    req = submitted_request(
+        lea=lea,
+        created_by=lea_staff,
+        **without_referral(intensive_assistance_criteria_met=True, agrees_to_reimburse=True),
+    )
+
+    req.refresh_from_db()
+    assert req.data_mismatch is True
+    assert req.determination["pathways"] == ["52072a"]  # what the LEA attested
+    assert req.verified_determination["pathways"] == ["g3"]  # what the data supports
+    assert req.pathways == "g3"
+
+
+def test_a_district_whose_attestation_agrees_with_the_data_is_not_flagged(lea, lea_staff):
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+    req = submitted_request(
+        lea=lea, created_by=lea_staff, **without_referral(intensive_assistance_criteria_met=True)
+    )
+    req.refresh_from_db()
+    assert req.data_mismatch is False
+    assert req.pathways == "52072a"
+
+
+def test_without_any_stored_year_the_facts_stay_the_lea_s_word(lea, lea_staff):
+    req = submitted_request(lea=lea, created_by=lea_staff)
+    req.refresh_from_db()
+    assert req.data_facts is None
+    assert req.verified_facts is None
+    assert req.data_mismatch is False
+
+
+def test_the_data_s_52072a_answer_lets_a_request_without_the_agreement_be_submitted(
+    client, lea, lea_staff
+):
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+    draft = DraftRequestFactory(
+        lea=lea, created_by=lea_staff, attested_at=None, attested_by=None, **without_referral()
+    )
+    client.force_login(lea_staff)
+    review = reverse("requests_intake:request_section", args=[draft.pk, "review"])
+
+    response = client.post(review, {"attest": "on", "attested_name": lea_staff.full_name})
+
+    assert response.status_code == 302
+    assert AssistanceRequest.objects.get(pk=draft.pk).status == AssistanceRequest.Status.SUBMITTED
+
+
+# --- the reviewer's override -----------------------------------------------------------------
+
+
+def flagged_request(lea, lea_staff):
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+    return submitted_request(lea=lea, created_by=lea_staff, **without_referral())
+
+
+def test_a_reviewer_differing_from_the_data_must_give_a_reason(lea, lea_staff, reviewer):
+    req = flagged_request(lea, lea_staff)
+    facts = {**req.verified_facts, "intensive_assistance_criteria_met": False}
+
+    with pytest.raises(workflow.TransitionRefused, match="The state's data says otherwise"):
+        workflow.assistance_request_record_verified_facts(
+            assistance_request=req, by=reviewer, facts=facts
+        )
+    req.refresh_from_db()
+    assert req.verified_facts["intensive_assistance_criteria_met"] is True
+
+    workflow.assistance_request_record_verified_facts(
+        assistance_request=req,
+        by=reviewer,
+        facts=facts,
+        override_reason="The 2023 file was corrected by CDE after publication.",
+    )
+    req.refresh_from_db()
+    assert req.verified_facts["intensive_assistance_criteria_met"] is False
+    assert req.data_override_reason == "The 2023 file was corrected by CDE after publication."
+    assert req.pathways == "g3"
+
+
+# --- the reviewers' admin --------------------------------------------------------------------
+
+
+def test_the_changelist_and_change_view_flag_the_contradiction(client, lea, lea_staff, reviewer):
+    req = flagged_request(lea, lea_staff)
+    agreeing = submitted_request(lea=lea, created_by=lea_staff)
+    AssistanceRequest.objects.filter(pk=agreeing.pk).update(data_mismatch=False)
+    client.force_login(reviewer)
+
+    changelist = client.get(
+        reverse("admin:requests_intake_assistancerequest_changelist"), {"data_mismatch__exact": 1}
+    )
+    page = client.get(
+        reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
+    ).content.decode()
+
+    assert [r.pk for r in changelist.context["cl"].result_list] == [req.pk]
+    assert "Contradicts the LEA&#x27;s attestation" in changelist.content.decode()
+    assert "The state's data contradicts the LEA's attestation." in page
+    assert "CDE LCFF Assistance Status 2023, 2024, 2025" in page
+    assert "<strong>Contradicts</strong>" in page
+
+
+# --- while drafting ------------------------------------------------------------------------
+
+
+def test_the_lea_sees_what_the_data_says_and_the_preview_uses_it(client, lea, lea_staff):
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+    draft = DraftRequestFactory(lea=lea, created_by=lea_staff, **without_referral())
+    client.force_login(lea_staff)
+
+    page = client.get(
+        reverse("requests_intake:request_section", args=[draft.pk, "eligibility"])
+    ).content.decode()
+    preview = client.post(
+        reverse("requests_intake:eligibility_preview", args=[draft.pk]),
+        {"section": "eligibility", "version": draft.version},
+    ).content.decode()
+
+    assert f"What the state's data says about {lea.name}" in page
+    assert "(source: CDE LCFF Assistance Status 2023, 2024, 2025)" in page
+    assert "Intensive assistance: CCEE determines whether its assistance is necessary" in preview
+    assert "Requested by the LEA, with reimbursement" not in preview
