@@ -1,8 +1,8 @@
-"""The state's data as imported: read-only, since import_assistance_status is its one writer."""
+"""The state's data: the assistance status years (read-only; imported) and the apportionments."""
 
 from django.contrib import admin
 
-from .models import AssistanceStatusRecord
+from .models import AssistanceStatusRecord, EmergencyApportionment
 
 
 @admin.register(AssistanceStatusRecord)
@@ -20,3 +20,12 @@ class AssistanceStatusRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EmergencyApportionment)
+class EmergencyApportionmentAdmin(admin.ModelAdmin):
+    """The list CDE publishes on its web page, kept by hand; it verifies (g)(2)(A)."""
+
+    list_display = ["lea_name", "cds_code", "apportionment_date", "amount", "status"]
+    list_filter = ["status"]
+    search_fields = ["cds_code", "lea_name"]

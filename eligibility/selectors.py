@@ -3,7 +3,7 @@
 from django.db.models import Max
 
 from .assistance_status import IntensiveAssistance, YearStatus, intensive_assistance
-from .models import AssistanceStatusRecord
+from .models import AssistanceStatusRecord, EmergencyApportionment
 
 
 def assistance_years(cds_code: str) -> list[YearStatus]:
@@ -25,3 +25,24 @@ def intensive_assistance_for(cds_code: str) -> IntensiveAssistance | None:
     if latest is None:
         return None
     return intensive_assistance(assistance_years(cds_code), latest)
+
+
+EMERGENCY_SOURCE = "CDE emergency apportionments (EC 41320), as listed in the portal"
+
+
+def emergency_apportionment_for(cds_code: str) -> tuple[bool, str] | None:
+    """Return (received, source) for the LEA from the maintained list; None if it is empty.
+
+    A non-empty list is taken as complete: an LEA absent from it received none.
+    """
+    if not EmergencyApportionment.objects.exists():
+        return None
+    received = [
+        e
+        for e in EmergencyApportionment.objects.filter(cds_code=cds_code)
+        if e.status in EmergencyApportionment.RECEIVED_STATUSES
+    ]
+    if not received:
+        return False, EMERGENCY_SOURCE
+    dates = ", ".join(f"{e.apportionment_date:%Y-%m-%d} ({e.source_url})" for e in received)
+    return True, f"{EMERGENCY_SOURCE}: {dates}"

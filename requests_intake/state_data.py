@@ -1,6 +1,7 @@
 """Facts the state's data answers about a request's LEA, with the data's provenance.
 
-The data is eligibility's (the LCFF Assistance Status years); this module joins it to the LEA
+The data is eligibility's (the LCFF Assistance Status years, the emergency apportionments list
+kept in the admin); this module joins it to the LEA
 directory's CDS code and to the request's attested facts.
 """
 
@@ -16,6 +17,10 @@ def data_facts_for(lea) -> dict[str, dict]:
             "value": intensive.met,
             "source": intensive.source,
         }
+    emergency = state_selectors.emergency_apportionment_for(lea.cds_code)
+    if emergency is not None:
+        received, source = emergency
+        found["emergency_apportionment"] = {"value": received, "source": source}
     return found
 
 

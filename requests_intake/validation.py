@@ -59,7 +59,11 @@ def _eligibility_problems(req: AssistanceRequest, add) -> None:
     )
     # The facts the state's data answers count as claimed, and decide the pathway.
     facts = state_data.with_data(req.eligibility_facts(), state_data.data_facts_for(req.lea))
-    claimed_any = claimed_any or facts["intensive_assistance_criteria_met"]
+    claimed_any = (
+        claimed_any
+        or facts["intensive_assistance_criteria_met"]
+        or facts["emergency_apportionment"]
+    )
     if not claimed_any:
         add(
             "coe_superintendent_determined_necessary",

@@ -1,9 +1,12 @@
 """Facts verified from the state's data: on submission, in the admin, and while drafting."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from eligibility.models import AssistanceStatusRecord
+from eligibility.models import AssistanceStatusRecord, EmergencyApportionment
 from requests_intake import workflow
 from requests_intake.models import AssistanceRequest
 from tests.factories import DraftRequestFactory, submitted_request
@@ -178,3 +181,85 @@ def test_the_lea_sees_what_the_data_says_and_the_preview_uses_it(client, lea, le
     assert "(source: CDE LCFF Assistance Status 2023, 2024, 2025)" in page
     assert "Intensive assistance: CCEE determines whether its assistance is necessary" in preview
     assert "Requested by the LEA, with reimbursement" not in preview
+
+
+# --- emergency apportionments (EC 41320), listed by hand -------------------------------------
+
+
+def list_apportionment(cds_code, status="received", name="A district"):
+    return EmergencyApportionment.objects.create(
+        cds_code=cds_code,
+        lea_name=name,
+        apportionment_date=date(2024, 6, 3),
+        amount=Decimal("25000000.00"),
+        status=status,
+        source_url="https://www.cde.ca.gov/fg/fo/emergencyloans.asp",
+    )
+
+
+def test_a_listed_apportionment_verifies_g2a_without_anyone_typing_it(lea, lea_staff):
+    list_apportionment(lea.cds_code)
+
+    req = submitted_request(lea=lea, created_by=lea_staff)
+
+    req.refresh_from_db()
+    fact = req.data_facts["emergency_apportionment"]
+    assert fact["value"] is True
+    assert fact["source"].startswith("CDE emergency apportionments (EC 41320)")
+    assert "2024-06-03 (https://www.cde.ca.gov/fg/fo/emergencyloans.asp)" in fact["source"]
+    assert req.emergency_apportionment is False
+    assert req.data_mismatch is True
+    assert "g2A" in req.verified_determination["pathways"]
+    assert req.cost_basis == "shared_cost"
+
+
+def test_an_lea_absent_from_a_maintained_list_is_verified_as_without_one(lea, lea_staff):
+    list_apportionment("01999990000000")
+
+    req = submitted_request(
+        lea=lea,
+        created_by=lea_staff,
+        emergency_apportionment=True,
+        g2a_details="Received in 2024.",
+    )
+
+    req.refresh_from_db()
+    assert req.data_facts["emergency_apportionment"]["value"] is False
+    assert req.data_mismatch is True
+    assert "g2A" in req.determination["pathways"]
+    assert "g2A" not in req.verified_determination["pathways"]
+
+
+def test_an_authorized_apportionment_not_yet_received_does_not_count(lea, lea_staff):
+    list_apportionment(lea.cds_code, status="authorized")
+    req = submitted_request(lea=lea, created_by=lea_staff)
+    req.refresh_from_db()
+    assert req.data_facts["emergency_apportionment"]["value"] is False
+    assert req.data_mismatch is False
+
+
+def test_an_empty_list_answers_nothing(lea, lea_staff):
+    req = submitted_request(
+        lea=lea, created_by=lea_staff, emergency_apportionment=True, g2a_details="In 2024."
+    )
+    req.refresh_from_db()
+    assert req.data_facts is None
+
+
+def test_an_administrator_maintains_the_list_in_the_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:eligibility_emergencyapportionment_add"),
+        {
+            "cds_code": "01612590000000",
+            "lea_name": "Oakland Unified",
+            "apportionment_date": "2003-06-04",
+            "amount": "100000000.00",
+            "status": "repaid",
+            "source_url": "https://www.cde.ca.gov/fg/fo/emergencyloans.asp",
+        },
+    )
+    assert response.status_code == 302
+    listed = EmergencyApportionment.objects.get()
+    assert (listed.lea_name, listed.status) == ("Oakland Unified", "repaid")
+    page = admin_client.get(reverse("admin:eligibility_emergencyapportionment_changelist"))
+    assert "Oakland Unified" in page.content.decode()
