@@ -333,6 +333,11 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                 wrap(self.recompute_view),
                 name=f"{prefix}_recompute",
             ),
+            path(
+                "<int:pk>/check-state-data/",
+                wrap(self.check_state_data_view),
+                name=f"{prefix}_check_state_data",
+            ),
             *super().get_urls(),
         ]
 
@@ -455,8 +460,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             )
         return HttpResponseRedirect(change_url)
 
-    def recompute_view(self, request, pk):
-        """Recompute the request's determinations under the rules in force (history kept)."""
+    def _post_service(self, request, pk, service, success: str):
+        """Run a service of the request's change view from a POST, and say how it went."""
         req = self._get_for_review(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -465,20 +470,32 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         except ValueError:
             seen = None
         try:
-            workflow.assistance_request_recompute_determination(
-                assistance_request=req, by=request.user, expected_triage_version=seen
-            )
+            service(assistance_request=req, by=request.user, expected_triage_version=seen)
         except workflow.TransitionRefused as refused:
             self.message_user(request, str(refused), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                f"The determination of {req} was recomputed under rules version"
-                f" {rules.RULES_VERSION}; the earlier one is kept in its history.",
-                messages.SUCCESS,
-            )
+            self.message_user(request, success.format(req=req), messages.SUCCESS)
         change_url = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
         return HttpResponseRedirect(change_url)
+
+    def recompute_view(self, request, pk):
+        """Recompute the request's determinations under the rules in force (history kept)."""
+        return self._post_service(
+            request,
+            pk,
+            workflow.assistance_request_recompute_determination,
+            f"The determination of {{req}} was recomputed under rules version"
+            f" {rules.RULES_VERSION}; the earlier one is kept in its history.",
+        )
+
+    def check_state_data_view(self, request, pk):
+        """Verify the request's facts again from the state's data as stored now."""
+        return self._post_service(
+            request,
+            pk,
+            workflow.assistance_request_check_state_data,
+            "The facts of {req} were checked against the state's data as stored now.",
+        )
 
     # -- actions ---------------------------------------------------------------------------
 

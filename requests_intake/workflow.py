@@ -635,3 +635,53 @@ def assistance_request_recompute_determination(
             ]
         )
     return req
+
+
+def assistance_request_check_state_data(
+    *,
+    assistance_request: AssistanceRequest,
+    by,
+    expected_triage_version: int | None = None,
+) -> AssistanceRequest:
+    """Verify the request's facts again from the state's data as stored now (after an import).
+
+    The data's values replace those in the verified facts, unless a reviewer recorded other
+    values with a reason: those stand. The history keeps what was there before.
+    """
+    with transaction.atomic():
+        req = _lock(assistance_request)
+        decision = permissions.can_review(by, req)
+        if not decision:
+            raise TransitionRefused(decision.reason)
+        if req.status not in RECOMPUTABLE:
+            raise TransitionRefused(
+                f"The facts of a {req.get_status_display().lower()} request are kept as they"
+                " were; they are checked again only before the request is decided."
+            )
+        _refuse_if_stale(req, expected_triage_version)
+        data = state_data.data_facts_for(req.lea)
+        attested = req.eligibility_facts()
+        req.data_facts = data or None
+        req.data_mismatch = bool(state_data.contradictions(attested, data))
+        if data and not req.data_override_reason:
+            req.verified_facts = state_data.with_data(req.verified_facts or attested, data)
+        if req.verified_facts:
+            req.verified_determination = evaluate_request(req, req.verified_facts)
+            req.verified_rules_version = req.verified_determination["rules_version"]
+        req.last_activity_at = timezone.now()
+        req.triage_version += 1
+        req._history_user = by
+        req.save(
+            update_fields=[
+                "data_facts",
+                "data_mismatch",
+                "verified_facts",
+                "verified_determination",
+                "verified_rules_version",
+                "last_activity_at",
+                "triage_version",
+                "updated_at",
+                *_apply_determination_summary(req),
+            ]
+        )
+    return req

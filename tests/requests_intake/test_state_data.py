@@ -263,3 +263,51 @@ def test_an_administrator_maintains_the_list_in_the_admin(admin_client):
     assert (listed.lea_name, listed.status) == ("Oakland Unified", "repaid")
     page = admin_client.get(reverse("admin:eligibility_emergencyapportionment_changelist"))
     assert "Oakland Unified" in page.content.decode()
+
+
+# --- checking again after an import ---------------------------------------------------------
+
+
+def test_a_reviewer_checks_a_request_against_data_imported_after_its_submission(
+    client, lea, lea_staff, reviewer
+):
+    req = submitted_request(
+        lea=lea, created_by=lea_staff, **without_referral(agrees_to_reimburse=True)
+    )
+    assert req.data_facts is None
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+    client.force_login(reviewer)
+    url = reverse("admin:requests_intake_assistancerequest_check_state_data", args=[req.pk])
+
+    response = client.post(url, {"triage_version": req.triage_version}, follow=True)
+
+    req.refresh_from_db()
+    assert req.data_facts["intensive_assistance_criteria_met"]["value"] is True
+    assert req.verified_facts["intensive_assistance_criteria_met"] is True
+    assert req.pathways == "52072a"
+    assert req.data_mismatch is True
+    assert req.history.first().history_user == reviewer
+    assert "checked against the state&#x27;s data as stored now" in response.content.decode()
+
+
+def test_checking_again_keeps_a_reviewer_s_reasoned_override(lea, lea_staff, reviewer):
+    req = flagged_request(lea, lea_staff)
+    facts = {**req.verified_facts, "intensive_assistance_criteria_met": False}
+    workflow.assistance_request_record_verified_facts(
+        assistance_request=req, by=reviewer, facts=facts, override_reason="CDE corrected 2023."
+    )
+
+    workflow.assistance_request_check_state_data(assistance_request=req, by=reviewer)
+
+    req.refresh_from_db()
+    assert req.verified_facts["intensive_assistance_criteria_met"] is False
+    assert req.data_override_reason == "CDE corrected 2023."
+
+
+def test_lea_staff_may_not_check_the_state_data(lea, lea_staff):
+    req = submitted_request(lea=lea, created_by=lea_staff)
+    store_years(lea, (2023, 2024, 2025), THREE_SUBGROUPS)
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.assistance_request_check_state_data(assistance_request=req, by=lea_staff)
+    req.refresh_from_db()
+    assert req.data_facts is None
