@@ -1,4 +1,4 @@
-"""Decide which parts of EC 52074 (g)/(h) and CCEE's minimum threshold apply to a request.
+"""Decide which parts of EC 52074 (g)/(h), EC 52072(a) and CCEE's minimum threshold apply.
 
 Plain Python with no Django import: the intake form, the admin, the ``evaluate_eligibility``
 command and the benchmark all run these same rules, and the tests run them without a database.
@@ -20,7 +20,7 @@ from typing import Any
 # Bump whenever any rule, code, citation or message changes: stored determinations keep the
 # version they were computed under, so an old one can be told apart from a recomputed one.
 # tests/eligibility/test_rules_version.py pins a fingerprint of the behaviour to this string.
-RULES_VERSION = "2025-11-23.1"
+RULES_VERSION = "2026-12-01.1"
 
 SCHOOL_DISTRICT = "school_district"
 COUNTY_OFFICE = "county_office"
@@ -34,7 +34,12 @@ LEA_TYPE_LABELS = {
 }
 
 G1A, G1B, G2A, G3 = "g1A", "g1B", "g2A", "g3"
-PATHWAYS = (G1A, G1B, G2A, G3)
+# CCEE's intensive assistance to a school district under EC 52072(a) as re-enacted by SB 114
+# (Stats. 2023, ch. 48, sections 72-73); other tools rely on the code "52072a".
+IA_52072A = "52072a"
+# In the order the determination lists them: the referrals of (g)(1) and (g)(2), then 52072(a),
+# then (g)(3), which applies only when none of the others does.
+PATHWAYS = (G1A, G1B, G2A, IA_52072A, G3)
 
 CITE_G1A = "EC 52074(g)(1)(A)"
 CITE_G1B = "EC 52074(g)(1)(B)"
@@ -42,16 +47,24 @@ CITE_G2A = "EC 52074(g)(2)(A)"
 CITE_G2B = "EC 52074(g)(2)(B)"
 CITE_G3 = "EC 52074(g)(3)"
 CITE_H = "EC 52074(h)"
+CITE_52072A = "EC 52072(a)"
 CITE_THRESHOLD = "CCEE RFA criteria (minimum threshold)"
 # The LEA type decides which of (g)(1)(A), (g)(2) and (h) can apply at all.
 CITE_LEA_TYPE = "EC 52074(g) and (h)"
 
-PATHWAY_CITATIONS = {G1A: CITE_G1A, G1B: CITE_G1B, G2A: CITE_G2A, G3: CITE_G3}
+PATHWAY_CITATIONS = {
+    G1A: CITE_G1A,
+    G1B: CITE_G1B,
+    G2A: CITE_G2A,
+    IA_52072A: CITE_52072A,
+    G3: CITE_G3,
+}
 
 PATHWAY_LABELS = {
     G1A: "Referred by the county superintendent of schools",
     G1B: "Referred by the State Superintendent of Public Instruction",
     G2A: "Deemed referred after an emergency apportionment",
+    IA_52072A: "Intensive assistance: CCEE determines whether its assistance is necessary",
     G3: "Requested by the LEA, with reimbursement of CCEE's costs",
 }
 
@@ -84,6 +97,8 @@ BOOLEAN_FIELDS = (
     "spi_determined_necessary",
     "emergency_apportionment",
     "at_risk_of_state_intervention",
+    "intensive_assistance_criteria_met",
+    "agrees_to_reimburse",
 )
 PARTNER_BOOLEAN_FIELDS = ("county_office", "geographic_lead")
 TOP_LEVEL_FIELDS = ("lea_type", *BOOLEAN_FIELDS, "estimated_months", "partners")
@@ -115,8 +130,20 @@ FACT_LABELS = {
         "The State Superintendent of Public Instruction determined that CCEE's help is necessary"
     ),
     "emergency_apportionment": "The district received an emergency apportionment (EC 41320)",
+    # Seed 002 quotes (h) as citing 52072(b); since SB 114 the criteria for districts are in
+    # 52072.1, which the label says so that nobody chases the changed subdivision.
     "at_risk_of_state_intervention": (
-        "The LEA is at risk of qualifying for state intervention (EC 52072(b))"
+        "The LEA is at risk of qualifying for state intervention (EC 52072(b)); since SB 114"
+        " the intervention criteria for districts are in EC 52072.1"
+    ),
+    "intensive_assistance_criteria_met": (
+        "The district met the differentiated-assistance criteria of EC 52064.5(g) for three or"
+        " more pupil subgroups (or for all of them, if it has fewer than three) in three out of"
+        " four consecutive school years (EC 52072(a))"
+    ),
+    "agrees_to_reimburse": (
+        "The LEA agrees to reimburse CCEE for the cost of its services if no referral applies"
+        " (EC 52074(g)(3))"
     ),
     "estimated_months": "Months needed to address the presenting need",
     "partners": "Improvement partners currently engaged",
@@ -164,6 +191,8 @@ class Facts:
     spi_determined_necessary: bool = False
     emergency_apportionment: bool = False
     at_risk_of_state_intervention: bool = False
+    intensive_assistance_criteria_met: bool = False
+    agrees_to_reimburse: bool = False
     partners: Partners = field(default_factory=Partners)
 
     def to_dict(self) -> dict[str, Any]:
@@ -421,17 +450,20 @@ def evaluate(
     findings += found
     g2a, found = _g2a(facts)
     findings += found
-    g3, found = _g3(facts, referred=g1a or g1b or g2a)
+    ia, found = _ia_52072a(facts)
+    findings += found
+    g3, found = _g3(facts, referred=g1a or g1b or g2a or ia)
     findings += found
     h_priority, found = _h(facts)
     findings += found
     meets_threshold, found = _threshold(facts)
     findings += found
 
-    pathways = tuple(p for p, applies in ((G1A, g1a), (G1B, g1b), (G2A, g2a), (G3, g3)) if applies)
+    applies = {G1A: g1a, G1B: g1b, G2A: g2a, IA_52072A: ia, G3: g3}
+    pathways = tuple(p for p in PATHWAYS if applies[p])
     return Determination(
         pathways=pathways,
-        cost_basis=_cost_basis(g1a=g1a, g1b=g1b, g2a=g2a),
+        cost_basis=_cost_basis(g1a=g1a, g1b=g1b, g2a=g2a, ia=ia),
         systemic_review_required=g2a,
         h_priority=h_priority,
         meets_ccee_threshold=meets_threshold,
@@ -591,9 +623,9 @@ def _g2a(facts: Facts) -> Outcome:
             "SYSTEMIC_REVIEW_REQUIRED",
             INFO,
             CITE_G2B,
-            "Because the district is referred after an emergency apportionment, CCEE"
-            " must conduct a systemic review of the district and coordinate the help"
-            " the agencies involved provide.",
+            "Because the district is referred after an emergency apportionment, if CCEE"
+            " provides assistance it must conduct a systemic review of the district and"
+            " coordinate the help the agencies involved provide.",
         ),
         Finding(
             "COST_SHARED",
@@ -605,27 +637,73 @@ def _g2a(facts: Facts) -> Outcome:
     ]
 
 
-def _g3(facts: Facts, *, referred: bool) -> Outcome:
-    """(g)(3): outside (1) and (2) the LEA pays."""
-    if referred:
+def _ia_52072a(facts: Facts) -> Outcome:
+    """EC 52072(a): CCEE's intensive assistance, for a school district meeting its criteria.
+
+    52072(a) speaks of school districts only; a charter school or county office reporting the
+    criteria is told where its own assistance is provided, and no pathway is claimed for it.
+    """
+    if not facts.intensive_assistance_criteria_met:
         return False, []
+    if facts.lea_type != SCHOOL_DISTRICT:
+        return False, [
+            Finding(
+                "IA_52072A_NOT_APPLICABLE",
+                WARNING,
+                CITE_52072A,
+                "EC 52072(a) speaks of school districts; it does not apply to"
+                f" {_a(LEA_TYPE_LABELS[facts.lea_type])}. A charter school's technical"
+                " assistance is the chartering authority's under EC 47607.3, and a county"
+                " office's is the Superintendent's under EC 52071.5; CCEE's help is then asked"
+                " for under EC 52074(g).",
+            )
+        ]
     return True, [
         Finding(
-            "REIMBURSEMENT_REQUIRED",
-            WARNING,
-            CITE_G3,
-            "No referral under (g)(1) or (g)(2) applies, so the"
-            f" {LEA_TYPE_LABELS[facts.lea_type]} must reimburse CCEE for the cost of its"
-            " services.",
+            "IA_52072A_APPLIES",
+            INFO,
+            CITE_52072A,
+            "The district met the differentiated-assistance criteria for three or more pupil"
+            " subgroups (or for all of them) in three out of four consecutive school years, so"
+            " CCEE must determine, in consultation with the district and its provider of"
+            " technical assistance under EC 52071, whether its assistance is necessary, giving"
+            " primary consideration to the needs of the district's pupils.",
         )
     ]
 
 
-def _cost_basis(*, g1a: bool, g1b: bool, g2a: bool) -> str:
-    """Return who pays: shared under (g)(2), the state under (g)(1), else the LEA under (g)(3)."""
+def _g3(facts: Facts, *, referred: bool) -> Outcome:
+    """(g)(3): outside (1), (2) and 52072(a) the LEA pays, and must have agreed to."""
+    if referred:
+        return False, []
+    findings = [
+        Finding(
+            "REIMBURSEMENT_REQUIRED",
+            WARNING,
+            CITE_G3,
+            "No referral under (g)(1) or (g)(2) applies, nor intensive assistance under"
+            f" EC 52072(a), so the {LEA_TYPE_LABELS[facts.lea_type]} must reimburse CCEE for"
+            " the cost of its services.",
+        )
+    ]
+    if not facts.agrees_to_reimburse:
+        findings.append(
+            Finding(
+                "REIMBURSEMENT_NOT_AGREED",
+                WARNING,
+                CITE_G3,
+                "The request is made under (g)(3), which requires the LEA to reimburse CCEE for"
+                " the cost of its services, and the LEA has not agreed to reimburse them.",
+            )
+        )
+    return True, findings
+
+
+def _cost_basis(*, g1a: bool, g1b: bool, g2a: bool, ia: bool) -> str:
+    """Return who pays: shared under (g)(2); the state under (g)(1) or 52072(a); else the LEA."""
     if g2a:
         return SHARED_COST
-    if g1a or g1b:
+    if g1a or g1b or ia:
         return STATE_FUNDED
     return REIMBURSABLE
 
@@ -641,7 +719,8 @@ def _h(facts: Facts) -> Outcome:
                 WARNING,
                 CITE_H,
                 "Priority under (h) is for school districts at risk of state intervention under"
-                f" EC 52072(b); it does not apply to {_a(LEA_TYPE_LABELS[facts.lea_type])}.",
+                f" EC 52072(b); it does not apply to {_a(LEA_TYPE_LABELS[facts.lea_type])}"
+                " (since SB 114 the intervention criteria for districts are in EC 52072.1).",
             )
         ]
     return True, [
@@ -651,7 +730,8 @@ def _h(facts: Facts) -> Outcome:
             CITE_H,
             "The district is at risk of qualifying for state intervention under"
             " EC 52072(b), so it has priority for direct technical assistance; priority"
-            " does not change who pays.",
+            " does not change who pays. Since SB 114 the intervention criteria for"
+            " districts are in EC 52072.1.",
         )
     ]
 
@@ -727,7 +807,7 @@ def _threshold(facts: Facts) -> Outcome:
 
 
 def _priority_tier(*, h_priority: bool, meets_threshold: bool, g3: bool) -> int:
-    """Return 1 for an (h) district meeting the threshold, 2 for (h) or a referral, else 3."""
+    """Return 1 for an (h) district meeting the threshold, 2 for (h) or a pathway but (g)(3)."""
     if h_priority and meets_threshold:
         return 1
     if h_priority or not g3:

@@ -1,6 +1,7 @@
 """The filters of the reviewers' changelist: pathway, cost basis, tier, assignee, the clock."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 
 from eligibility import rules
@@ -76,4 +77,28 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.overdue(now)
         if self.value() == "awaiting":
             return queryset.awaiting_verification().filter(verification_due_at__gt=now)
+        return queryset
+
+
+class RulesVersionFilter(admin.SimpleListFilter):
+    """Requests whose determination predates the rules in force, to be recomputed."""
+
+    title = "rules version"
+    parameter_name = "rules"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("older", "Computed under an older version"),
+            ("current", f"Current ({rules.RULES_VERSION})"),
+        ]
+
+    def queryset(self, request, queryset):
+        current = rules.RULES_VERSION
+        older = (Q(rules_version__gt="") & ~Q(rules_version=current)) | (
+            Q(verified_rules_version__gt="") & ~Q(verified_rules_version=current)
+        )
+        if self.value() == "older":
+            return queryset.filter(older)
+        if self.value() == "current":
+            return queryset.filter(rules_version=current).exclude(older)
         return queryset

@@ -58,6 +58,12 @@ class VerifiedFactsForm(forms.Form):
     at_risk_of_state_intervention = forms.BooleanField(
         required=False, label=rules.FACT_LABELS["at_risk_of_state_intervention"]
     )
+    intensive_assistance_criteria_met = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["intensive_assistance_criteria_met"]
+    )
+    agrees_to_reimburse = forms.BooleanField(
+        required=False, label=rules.FACT_LABELS["agrees_to_reimburse"]
+    )
     estimated_months = forms.IntegerField(
         label=rules.FACT_LABELS["estimated_months"],
         min_value=rules.MIN_MONTHS,
@@ -75,6 +81,12 @@ class VerifiedFactsForm(forms.Form):
         help_text="One partner per line.",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
+    data_override_reason = forms.CharField(
+        required=False,
+        label="Reason for recording a fact other than the state's data says",
+        help_text="Needed only when a fact differs from the state's data; kept with the request.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
     triage_version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -88,6 +100,7 @@ class VerifiedFactsForm(forms.Form):
             partner_county_office=partners.get("county_office", False),
             partner_geographic_lead=partners.get("geographic_lead", False),
             partners_other="\n".join(partners.get("other", [])),
+            data_override_reason=req.data_override_reason,
             triage_version=req.triage_version,
         )
         return initial

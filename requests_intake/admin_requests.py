@@ -25,6 +25,7 @@ from .admin_filters import (
     CostBasisFilter,
     OverdueFilter,
     PathwayFilter,
+    RulesVersionFilter,
     TierFilter,
 )
 from .admin_forms import AssignForm, TriageForm, VerifiedFactsForm, reviewers_queryset
@@ -159,6 +160,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "lea_display",
         "lea_type_display",
         "pathways_display",
+        "data_check_display",
         "assigned_display",
         "received_display",
         "last_activity_display",
@@ -173,6 +175,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "lea__county",
         AssignedFilter,
         OverdueFilter,
+        RulesVersionFilter,
+        "data_mismatch",
     ]
     search_fields = ["reference", "lea__name", "lea__cds_code", "primary_contact_email"]
     list_per_page = 50
@@ -289,6 +293,12 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     def pathways_display(self, obj):
         return obj.pathways.replace(",", ", ") if obj.pathways else "None"
 
+    @admin.display(description="state data", ordering="data_mismatch")
+    def data_check_display(self, obj):
+        if obj.data_mismatch:
+            return "Contradicts the LEA's attestation"
+        return "Agrees" if obj.data_facts else "—"
+
     @admin.display(description="assigned to", ordering="assigned_to__full_name")
     def assigned_display(self, obj):
         return obj.assigned_to.get_full_name() if obj.assigned_to else "Unassigned"
@@ -318,6 +328,16 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                 wrap(self.verified_facts_view),
                 name=f"{prefix}_verified_facts",
             ),
+            path(
+                "<int:pk>/recompute-determination/",
+                wrap(self.recompute_view),
+                name=f"{prefix}_recompute",
+            ),
+            path(
+                "<int:pk>/check-state-data/",
+                wrap(self.check_state_data_view),
+                name=f"{prefix}_check_state_data",
+            ),
             *super().get_urls(),
         ]
 
@@ -345,6 +365,10 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             ],
             "timeline": selectors.request_timeline(req),
             "verification_clock": verification_clock(req, timezone.now()),
+            "determination_outdated": workflow.determination_is_outdated(req),
+            "data_rows": data_fact_rows(req, attested_facts),
+            "recomputable": req.status in workflow.RECOMPUTABLE,
+            "current_rules_version": rules.RULES_VERSION,
         }
 
     def save_model(self, request, obj, form, change):
@@ -413,6 +437,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                     by=request.user,
                     facts=form.facts(),
                     expected_triage_version=form.cleaned_data["triage_version"],
+                    override_reason=form.cleaned_data["data_override_reason"],
                 )
             except workflow.TransitionRefused as refused:
                 self.message_user(request, str(refused), messages.ERROR)
@@ -434,6 +459,43 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                 messages.ERROR,
             )
         return HttpResponseRedirect(change_url)
+
+    def _post_service(self, request, pk, service, success: str):
+        """Run a service of the request's change view from a POST, and say how it went."""
+        req = self._get_for_review(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            seen = int(request.POST.get("triage_version", ""))
+        except ValueError:
+            seen = None
+        try:
+            service(assistance_request=req, by=request.user, expected_triage_version=seen)
+        except workflow.TransitionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            self.message_user(request, success.format(req=req), messages.SUCCESS)
+        change_url = reverse("admin:requests_intake_assistancerequest_change", args=[req.pk])
+        return HttpResponseRedirect(change_url)
+
+    def recompute_view(self, request, pk):
+        """Recompute the request's determinations under the rules in force (history kept)."""
+        return self._post_service(
+            request,
+            pk,
+            workflow.assistance_request_recompute_determination,
+            f"The determination of {{req}} was recomputed under rules version"
+            f" {rules.RULES_VERSION}; the earlier one is kept in its history.",
+        )
+
+    def check_state_data_view(self, request, pk):
+        """Verify the request's facts again from the state's data as stored now."""
+        return self._post_service(
+            request,
+            pk,
+            workflow.assistance_request_check_state_data,
+            "The facts of {req} were checked against the state's data as stored now.",
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -515,3 +577,17 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 def attachment_url(req, attachment):
     """Return the authorised download link of an attachment (the intake app's view)."""
     return reverse("requests_intake:attachment_download", args=[req.pk, attachment.pk])
+
+
+def data_fact_rows(req, attested_facts) -> list[dict]:
+    """Return each fact verified from the state's data beside what the LEA attested."""
+    return [
+        {
+            "label": rules.FACT_LABELS[name],
+            "attested": attested_facts.get(name, False),
+            "data": fact["value"],
+            "source": fact["source"],
+            "contradicts": attested_facts.get(name, False) != fact["value"],
+        }
+        for name, fact in (req.data_facts or {}).items()
+    ]

@@ -48,6 +48,7 @@ SECTION_FIELDS = {
         "agrees_to_reimburse",
         "at_risk_of_state_intervention",
         "at_risk_basis",
+        "intensive_assistance_criteria_met",
     ],
     "threshold": [
         "estimated_months",

@@ -262,6 +262,7 @@ class EligibilityForm(SectionForm):
         rows=3,
     )
     evidence_h = EvidenceField(EvidenceFor.H, "Evidence: why the district is at risk")
+    intensive_assistance_criteria_met = forms.BooleanField(required=False)
     evidence_other = EvidenceField(EvidenceFor.OTHER, "Other supporting evidence")
 
     EVIDENCE_FIELDS = (

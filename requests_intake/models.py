@@ -271,6 +271,7 @@ class AssistanceRequest(models.Model):
     agrees_to_reimburse = models.BooleanField(default=False)
     at_risk_of_state_intervention = models.BooleanField(default=False)
     at_risk_basis = models.TextField(blank=True)
+    intensive_assistance_criteria_met = models.BooleanField(default=False)
 
     # 3. CCEE's minimum threshold
     estimated_months = models.PositiveSmallIntegerField(
@@ -312,6 +313,13 @@ class AssistanceRequest(models.Model):
     verified_facts = models.JSONField(null=True, blank=True)
     verified_determination = models.JSONField(null=True, blank=True)
     verified_rules_version = models.CharField(max_length=40, blank=True)
+    # Facts the state's data answered at submission: {fact: {"value": …, "source": "CDE …"}};
+    # they are part of the verified facts, with the data as their provenance.
+    data_facts = models.JSONField(null=True, blank=True)
+    # The LEA attested a fact the state's data contradicts.
+    data_mismatch = models.BooleanField(default=False, db_index=True)
+    # Why a reviewer's verified facts differ from the state's data.
+    data_override_reason = models.TextField(blank=True)
     # Copied from the determination in force (verified if any, else attested) for sorting/filters.
     priority_tier = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     pathways = models.CharField(max_length=40, blank=True)
@@ -404,6 +412,8 @@ class AssistanceRequest(models.Model):
             "spi_determined_necessary": self.spi_determined_necessary,
             "emergency_apportionment": self.emergency_apportionment,
             "at_risk_of_state_intervention": self.at_risk_of_state_intervention,
+            "intensive_assistance_criteria_met": self.intensive_assistance_criteria_met,
+            "agrees_to_reimburse": self.agrees_to_reimburse,
             "estimated_months": self.estimated_months,
             "partners": {
                 "county_office": self.partner_county_office,

@@ -158,6 +158,8 @@ TRIAGE_LIST_FIELDS = (
     "priority_tier",
     "pathways",
     "cost_basis",
+    "data_facts",
+    "data_mismatch",
     "received_at",
     "verification_due_at",
     "verified_at",

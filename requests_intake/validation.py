@@ -1,6 +1,15 @@
 """What a request needs before it can be submitted, as messages next to the fields."""
 
+from eligibility import rules
+
+from . import state_data
 from .models import AssistanceRequest
+
+# (g)(3) is an agreement to pay: a request that falls to it is not submitted without one.
+REIMBURSEMENT_NOT_AGREED = (
+    "No referral applies, so under EC 52074(g)(3) your agency must reimburse CCEE for the cost "
+    "of its services: check the reimbursement agreement, or the referral that applies."
+)
 
 REQUIRED_TEXT = {
     "superintendent_name": "Name the superintendent or equivalent.",
@@ -30,6 +39,14 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
         add("estimated_months", "Estimate how many months the presenting need will take.")
     if not req.assistance_types:
         add("assistance_types", "Choose at least one kind of assistance.")
+    _eligibility_problems(req, add)
+    if req.attested_at is None:
+        add("attested_at", "Confirm the attestation before submitting.")
+    return problems
+
+
+def _eligibility_problems(req: AssistanceRequest, add) -> None:
+    """Add what section 2 (eligibility) lacks: a condition claimed, its details, the agreement."""
     claimed_any = any(
         [
             req.coe_superintendent_determined_necessary,
@@ -37,7 +54,15 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
             req.emergency_apportionment,
             req.agrees_to_reimburse,
             req.at_risk_of_state_intervention,
+            req.intensive_assistance_criteria_met,
         ]
+    )
+    # The facts the state's data answers count as claimed, and decide the pathway.
+    facts = state_data.with_data(req.eligibility_facts(), state_data.data_facts_for(req.lea))
+    claimed_any = (
+        claimed_any
+        or facts["intensive_assistance_criteria_met"]
+        or facts["emergency_apportionment"]
     )
     if not claimed_any:
         add(
@@ -53,6 +78,16 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
         add("g2a_details", "Describe the emergency apportionment.")
     if req.at_risk_of_state_intervention and not req.at_risk_basis.strip():
         add("at_risk_basis", "Give the basis for being at risk of state intervention.")
-    if req.attested_at is None:
-        add("attested_at", "Confirm the attestation before submitting.")
-    return problems
+    if claimed_any and _reimbursement_not_agreed(req, facts):
+        add("agrees_to_reimburse", REIMBURSEMENT_NOT_AGREED)
+
+
+def _reimbursement_not_agreed(req: AssistanceRequest, facts: dict) -> bool:
+    """Return whether the rules put the request under (g)(3) without the LEA's agreement to pay.
+
+    The rules need the months estimate; until it is given, its own problem is listed instead.
+    """
+    if req.estimated_months is None:
+        return False
+    determination = rules.evaluate(facts, directory={"lea_type": req.lea.lea_type})
+    return "REIMBURSEMENT_NOT_AGREED" in determination.codes

@@ -18,7 +18,7 @@ from core.files import private_file_response
 from eligibility import rules
 from eligibility.statute import STATUTE
 
-from . import drafts, permissions, selectors, workflow
+from . import drafts, permissions, selectors, state_data, workflow
 from .forms import (
     SECTION_FORMS,
     AttestationForm,
@@ -99,8 +99,21 @@ def _problem_links(req, problems: dict) -> list[dict]:
     return rows
 
 
-def preview_determination(req, values: dict | None = None, other_partners=None):
-    """Return (determination, note): the rules run on the saved facts with `values` over them."""
+def state_data_rows(data_facts: dict) -> list[dict]:
+    """Return the facts the state's data answers as the LEA's pages list them."""
+    return [
+        {"label": rules.FACT_LABELS[name], "value": fact["value"], "source": fact["source"]}
+        for name, fact in data_facts.items()
+    ]
+
+
+def preview_determination(
+    req, values: dict | None = None, other_partners=None, data_facts: dict | None = None
+):
+    """Return (determination, note): the rules run on the saved facts with `values` over them.
+
+    The facts the state's data answers take the data's value, as they will on submission.
+    """
     facts = req.eligibility_facts()
     for name, value in (values or {}).items():
         if name in rules.BOOLEAN_FIELDS or name == "estimated_months":
@@ -113,6 +126,9 @@ def preview_determination(req, values: dict | None = None, other_partners=None):
             facts["partners"]["geographic_lead"] = value
     if other_partners is not None:
         facts["partners"]["other"] = other_partners
+    if data_facts is None:
+        data_facts = state_data.data_facts_for(req.lea)
+    facts = state_data.with_data(facts, data_facts)
     try:
         return workflow.evaluate_request(req, facts), ""
     except rules.FactsError as error:
@@ -339,8 +355,10 @@ def _section_context(request, req, slug, form, formset, conflict) -> dict:
         "information_request": _latest_information_request(req),
     }
     if slug in PREVIEW_SECTIONS:
+        data_facts = state_data.data_facts_for(req.lea)
+        context["state_data"] = state_data_rows(data_facts)
         context["determination"], context["preview_note"] = _section_preview(
-            req, slug, form, formset
+            req, slug, form, formset, data_facts
         )
     if slug == "eligibility":
         context["evidence"] = _evidence_by_kind(req)
@@ -348,7 +366,7 @@ def _section_context(request, req, slug, form, formset, conflict) -> dict:
     return context
 
 
-def _section_preview(req, slug, form, formset):
+def _section_preview(req, slug, form, formset, data_facts):
     """Return (determination, note) for the section's fields as the form holds them."""
     values = {
         name: form.cleaned_data[name]
@@ -358,7 +376,7 @@ def _section_preview(req, slug, form, formset):
     others = None
     if formset is not None and formset.is_bound and formset.is_valid():
         others = [row["name"] for row in formset.rows()]
-    return preview_determination(req, values, others)
+    return preview_determination(req, values, others, data_facts)
 
 
 def _conflict_values(req, conflict, slug) -> list[dict]:

@@ -16,7 +16,7 @@ from eligibility import rules
 from notices.recipients import staff_recipient
 from notices.services import queue_notices
 
-from . import notices, permissions
+from . import notices, permissions, state_data
 from .deadlines import verification_due_at
 from .models import AssistanceRequest, ReferenceCounter, RequestMessage, StatusChange
 from .notice_kinds import K
@@ -279,6 +279,25 @@ def _apply_determination_summary(req: AssistanceRequest) -> list[str]:
     return ["priority_tier", "pathways", "cost_basis"]
 
 
+def _apply_data_facts(req: AssistanceRequest) -> list[str]:
+    """Verify from the state's data the facts it answers, and flag what it contradicts.
+
+    The data's facts become the verified facts (with the data as provenance in data_facts)
+    unless verified facts exist already: a reviewer's are never overwritten on resubmission.
+    """
+    data = state_data.data_facts_for(req.lea)
+    attested = req.eligibility_facts()
+    req.data_facts = data or None
+    req.data_mismatch = bool(state_data.contradictions(attested, data))
+    fields = ["data_facts", "data_mismatch"]
+    if data and req.verified_facts is None:
+        req.verified_facts = state_data.with_data(attested, data)
+        req.verified_determination = evaluate_request(req, req.verified_facts)
+        req.verified_rules_version = req.verified_determination["rules_version"]
+        fields += ["verified_facts", "verified_determination", "verified_rules_version"]
+    return fields
+
+
 @LIFECYCLE.service("submit")
 def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> AssistanceRequest:
     """Submit a complete draft: reference, receipt, determination and notices, in one go."""
@@ -300,6 +319,7 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
             "submitted_by",
             "determination",
             "rules_version",
+            *_apply_data_facts(req),
             *_apply_determination_summary(req),
         ]
 
@@ -379,7 +399,12 @@ def assistance_request_resubmit(
             raise IncompleteRequest(problems)
         req.determination = evaluate_request(req)
         req.rules_version = req.determination["rules_version"]
-        return ["determination", "rules_version", *_apply_determination_summary(req)]
+        return [
+            "determination",
+            "rules_version",
+            *_apply_data_facts(req),
+            *_apply_determination_summary(req),
+        ]
 
     def after(req, status_change):
         if reply.strip():
@@ -509,8 +534,12 @@ def assistance_request_record_verified_facts(
     by,
     facts: dict,
     expected_triage_version: int | None = None,
+    override_reason: str = "",
 ) -> AssistanceRequest:
-    """Keep the facts as a reviewer verified them and the determination recomputed from them."""
+    """Keep the facts as a reviewer verified them and the determination recomputed from them.
+
+    A fact that differs from what the state's data says needs `override_reason`.
+    """
     with transaction.atomic():
         req = _lock(assistance_request)
         decision = permissions.can_review(by, req)
@@ -520,6 +549,14 @@ def assistance_request_record_verified_facts(
             raise TransitionRefused("Verified facts are recorded only on a submitted request.")
         _refuse_if_stale(req, expected_triage_version)
         parsed = rules.parse_facts(facts)  # raises rules.FactsError with the field named
+        overridden = state_data.contradictions(facts, req.data_facts or {})
+        if overridden and not override_reason.strip():
+            labels = "; ".join(rules.FACT_LABELS[name] for name in overridden)
+            raise TransitionRefused(
+                f"The state's data says otherwise about: {labels}. Give the reason for"
+                " recording a different fact."
+            )
+        req.data_override_reason = override_reason.strip() if overridden else ""
         req.verified_determination = evaluate_request(req, facts)
         req.verified_facts = {**facts, "estimated_months": parsed.estimated_months}
         req.verified_rules_version = req.verified_determination["rules_version"]
@@ -528,6 +565,116 @@ def assistance_request_record_verified_facts(
         req._history_user = by
         req.save(
             update_fields=[
+                "verified_facts",
+                "verified_determination",
+                "verified_rules_version",
+                "data_override_reason",
+                "last_activity_at",
+                "triage_version",
+                "updated_at",
+                *_apply_determination_summary(req),
+            ]
+        )
+    return req
+
+
+# A decided request keeps the determination it was decided on (its scope of work follows it).
+RECOMPUTABLE = frozenset({S.SUBMITTED, S.VERIFIED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED})
+
+
+def determination_is_outdated(req: AssistanceRequest) -> bool:
+    """Return whether a stored determination of the request predates the rules in force."""
+    versions = [req.rules_version, req.verified_rules_version if req.verified_facts else ""]
+    return any(v and v != rules.RULES_VERSION for v in versions)
+
+
+def assistance_request_recompute_determination(
+    *,
+    assistance_request: AssistanceRequest,
+    by,
+    expected_triage_version: int | None = None,
+) -> AssistanceRequest:
+    """Recompute the request's determinations under the rules in force, keeping the old ones.
+
+    The attested determination is recomputed from the attested facts, the verified one (if a
+    reviewer recorded facts) from the verified facts; the request's history keeps what they
+    were before, with the rules version each was computed under.
+    """
+    with transaction.atomic():
+        req = _lock(assistance_request)
+        decision = permissions.can_review(by, req)
+        if not decision:
+            raise TransitionRefused(decision.reason)
+        if req.status not in RECOMPUTABLE:
+            raise TransitionRefused(
+                f"The determination of a {req.get_status_display().lower()} request is kept as"
+                " it was; it is recomputed only before the request is decided."
+            )
+        _refuse_if_stale(req, expected_triage_version)
+        if not determination_is_outdated(req):
+            raise TransitionRefused(
+                f"{req} is already determined under rules version {rules.RULES_VERSION}."
+            )
+        req.determination = evaluate_request(req)
+        req.rules_version = req.determination["rules_version"]
+        fields = ["determination", "rules_version"]
+        if req.verified_facts:
+            req.verified_determination = evaluate_request(req, req.verified_facts)
+            req.verified_rules_version = req.verified_determination["rules_version"]
+            fields += ["verified_determination", "verified_rules_version"]
+        req.last_activity_at = timezone.now()
+        req.triage_version += 1
+        req._history_user = by
+        req.save(
+            update_fields=[
+                *fields,
+                "last_activity_at",
+                "triage_version",
+                "updated_at",
+                *_apply_determination_summary(req),
+            ]
+        )
+    return req
+
+
+def assistance_request_check_state_data(
+    *,
+    assistance_request: AssistanceRequest,
+    by,
+    expected_triage_version: int | None = None,
+) -> AssistanceRequest:
+    """Verify the request's facts again from the state's data as stored now (after an import).
+
+    The data's values replace those in the verified facts, unless a reviewer recorded other
+    values with a reason: those stand. The history keeps what was there before.
+    """
+    with transaction.atomic():
+        req = _lock(assistance_request)
+        decision = permissions.can_review(by, req)
+        if not decision:
+            raise TransitionRefused(decision.reason)
+        if req.status not in RECOMPUTABLE:
+            raise TransitionRefused(
+                f"The facts of a {req.get_status_display().lower()} request are kept as they"
+                " were; they are checked again only before the request is decided."
+            )
+        _refuse_if_stale(req, expected_triage_version)
+        data = state_data.data_facts_for(req.lea)
+        attested = req.eligibility_facts()
+        req.data_facts = data or None
+        req.data_mismatch = bool(state_data.contradictions(attested, data))
+        if data and not req.data_override_reason:
+            req.verified_facts = state_data.with_data(req.verified_facts or attested, data)
+        if req.verified_facts:
+            req.verified_determination = evaluate_request(req, req.verified_facts)
+            req.verified_rules_version = req.verified_determination["rules_version"]
+        req.last_activity_at = timezone.now()
+        req.triage_version += 1
+        req._history_user = by
+        req.save(
+            update_fields=[
+                "data_facts",
+                "data_mismatch",
                 "verified_facts",
                 "verified_determination",
                 "verified_rules_version",

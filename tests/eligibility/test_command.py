@@ -134,6 +134,14 @@ def test_missing_file_is_one_line_naming_it(tmp_path):
             "[3].lea_type: must be one of school_district, county_office, charter_school",
         ),
         (json.dumps([COUNTY_OFFICE_SPI, 7]), "[1]: must be a JSON object"),
+        (
+            json.dumps({**DISTRICT_AT_RISK, "intensive_assistance_criteria_met": "true"}),
+            "intensive_assistance_criteria_met: must be true or false",
+        ),
+        (
+            json.dumps({**DISTRICT_AT_RISK, "agrees_to_reimburse": 1}),
+            "agrees_to_reimburse: must be true or false",
+        ),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_and_nothing_on_stdout(stdin_text, message):
@@ -166,6 +174,14 @@ def test_bad_input_is_one_line_on_stderr_and_nothing_on_stdout(stdin_text, messa
             json.dumps([DISTRICT_AT_RISK, {"lea_type": "charter_school"}]),
             "[1].estimated_months: is required (a whole number from 1 to 120)",
         ),
+        (
+            json.dumps({**DISTRICT_AT_RISK, "intensive_assistance_criteria_met": None}),
+            "intensive_assistance_criteria_met: must be true or false",
+        ),
+        (
+            json.dumps({**COUNTY_OFFICE_SPI, "agrees_to_reimburse": "no"}),
+            "agrees_to_reimburse: must be true or false",
+        ),
     ],
 )
 def test_manage_py_bad_input_exits_non_zero_with_one_line_and_no_traceback(
@@ -182,3 +198,15 @@ def test_manage_py_prints_an_array_for_an_array():
     assert finished.returncode == 0, finished.stderr
     assert finished.stderr == ""
     assert [d["priority_tier"] for d in json.loads(finished.stdout)] == [1, 2]
+
+
+def test_manage_py_prints_the_52072a_pathway_and_its_cost_basis():
+    facts = {"lea_type": "school_district", "estimated_months": 6}
+    finished = run_manage_py(json.dumps({**facts, "intensive_assistance_criteria_met": True}))
+    assert finished.returncode == 0, finished.stderr
+    printed = json.loads(finished.stdout)
+    assert printed["pathways"] == ["52072a"]
+    assert printed["cost_basis"] == "state_funded"
+    assert printed["priority_tier"] == 2
+    assert "IA_52072A_APPLIES" in [f["code"] for f in printed["findings"]]
+    assert printed["rules_version"] == RULES_VERSION

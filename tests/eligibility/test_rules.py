@@ -206,6 +206,115 @@ def test_g3_never_applies_alongside_a_referral(extra):
     assert "REIMBURSEMENT_REQUIRED" not in codes(result)
 
 
+@pytest.mark.parametrize("lea_type", LEA_TYPES)
+def test_g3_without_the_reimbursement_agreement_is_flagged(lea_type):
+    result = evaluate(facts(lea_type))
+    found = finding(result, "REIMBURSEMENT_NOT_AGREED")
+    assert (found.severity, found.citation) == ("warning", "EC 52074(g)(3)")
+    assert "has not agreed to reimburse" in found.message
+
+
+@pytest.mark.parametrize("lea_type", LEA_TYPES)
+def test_g3_with_the_reimbursement_agreement_is_not_flagged(lea_type):
+    result = evaluate(facts(lea_type, agrees_to_reimburse=True))
+    assert result.pathways == ("g3",)
+    assert "REIMBURSEMENT_NOT_AGREED" not in codes(result)
+    assert "REIMBURSEMENT_REQUIRED" in codes(result)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        G1A_CLAIM,
+        {"spi_determined_necessary": True},
+        {"emergency_apportionment": True},
+        {"intensive_assistance_criteria_met": True},
+    ],
+)
+@pytest.mark.parametrize("agrees", [False, True])
+def test_the_reimbursement_agreement_changes_nothing_when_another_pathway_applies(extra, agrees):
+    with_it = evaluate(facts(**extra, agrees_to_reimburse=agrees))
+    without_it = evaluate(facts(**extra))
+    assert with_it == without_it
+    assert "REIMBURSEMENT_NOT_AGREED" not in codes(with_it)
+
+
+# --- EC 52072(a): CCEE's intensive assistance (SB 114) ---------------------------------------
+
+
+def test_52072a_applies_to_a_district_meeting_its_criteria_and_is_state_funded():
+    result = evaluate(facts(intensive_assistance_criteria_met=True))
+    assert result.pathways == ("52072a",)
+    assert result.cost_basis == "state_funded"
+    assert result.priority_tier == 2
+    found = finding(result, "IA_52072A_APPLIES")
+    assert (found.severity, found.citation) == ("info", "EC 52072(a)")
+    assert "CCEE must determine" in found.message
+    assert "in consultation with the district and its provider of technical assistance" in (
+        found.message
+    )
+    assert not codes(result) & {"REIMBURSEMENT_REQUIRED", "REIMBURSEMENT_NOT_AGREED"}
+
+
+@pytest.mark.parametrize("lea_type", [CHARTER_SCHOOL, COUNTY_OFFICE])
+def test_52072a_does_not_apply_to_charters_or_county_offices(lea_type):
+    result = evaluate(facts(lea_type, intensive_assistance_criteria_met=True))
+    assert "52072a" not in result.pathways
+    assert result.pathways == ("g3",)
+    assert "IA_52072A_APPLIES" not in codes(result)
+    found = finding(result, "IA_52072A_NOT_APPLICABLE")
+    assert (found.severity, found.citation) == ("warning", "EC 52072(a)")
+    assert "speaks of school districts" in found.message
+    assert {CHARTER_SCHOOL: "EC 47607.3", COUNTY_OFFICE: "EC 52071.5"}[lea_type] in found.message
+
+
+@pytest.mark.parametrize("lea_type", LEA_TYPES)
+def test_no_52072a_findings_without_the_fact(lea_type):
+    result = evaluate(facts(lea_type))
+    assert not codes(result) & {"IA_52072A_APPLIES", "IA_52072A_NOT_APPLICABLE"}
+    assert "52072a" not in result.pathways
+
+
+def test_52072a_with_an_emergency_apportionment_shares_the_cost():
+    result = evaluate(facts(intensive_assistance_criteria_met=True, emergency_apportionment=True))
+    assert result.pathways == ("g2A", "52072a")
+    assert result.cost_basis == "shared_cost"
+    assert result.systemic_review_required is True
+
+
+@pytest.mark.parametrize(
+    ("extra", "pathways"),
+    [
+        (G1A_CLAIM, ("g1A", "52072a")),
+        ({"spi_determined_necessary": True}, ("g1B", "52072a")),
+        ({**G1A_CLAIM, "spi_determined_necessary": True}, ("g1A", "g1B", "52072a")),
+    ],
+)
+def test_52072a_alongside_a_referral_stays_state_funded(extra, pathways):
+    result = evaluate(facts(intensive_assistance_criteria_met=True, **extra))
+    assert result.pathways == pathways
+    assert result.cost_basis == "state_funded"
+
+
+def test_52072a_with_h_priority_and_the_threshold_ranks_first():
+    result = evaluate({**at_risk_request(), "intensive_assistance_criteria_met": True})
+    assert "52072a" in result.pathways
+    assert result.priority_tier == 1
+
+
+def test_the_systemic_review_applies_if_ccee_provides_assistance():
+    result = evaluate(facts(emergency_apportionment=True))
+    assert "if CCEE provides assistance" in finding(result, "SYSTEMIC_REVIEW_REQUIRED").message
+
+
+def test_the_h_finding_and_label_keep_52072b_and_name_52072_1():
+    found = finding(evaluate(facts(at_risk_of_state_intervention=True)), "H_PRIORITY")
+    for text in (found.message, FACT_LABELS["at_risk_of_state_intervention"]):
+        assert "EC 52072(b)" in text
+        assert "EC 52072.1" in text
+    assert found.citation == "EC 52074(h)"
+
+
 # --- (h): priority for districts at risk of state intervention -------------------------------
 
 
@@ -406,12 +515,14 @@ EXPLAINING_CODE = {
     "g1A": "G1A_APPLIES",
     "g1B": "G1B_APPLIES",
     "g2A": "G2A_APPLIES",
+    "52072a": "IA_52072A_APPLIES",
     "g3": "REIMBURSEMENT_REQUIRED",
 }
 CITATION_OF_PATHWAY = {
     "g1A": "EC 52074(g)(1)(A)",
     "g1B": "EC 52074(g)(1)(B)",
     "g2A": "EC 52074(g)(2)(A)",
+    "52072a": "EC 52072(a)",
     "g3": "EC 52074(g)(3)",
 }
 
@@ -423,6 +534,7 @@ CITATION_OF_PATHWAY = {
         G1A_CLAIM,
         {"spi_determined_necessary": True},
         {"emergency_apportionment": True, "at_risk_of_state_intervention": True},
+        {"intensive_assistance_criteria_met": True, "emergency_apportionment": True},
     ],
 )
 def test_every_pathway_is_explained_by_a_finding_with_its_citation(extra):
@@ -431,7 +543,7 @@ def test_every_pathway_is_explained_by_a_finding_with_its_citation(extra):
         found = finding(result, EXPLAINING_CODE[pathway])
         assert found.citation == CITATION_OF_PATHWAY[pathway]
     for found in result.findings:
-        assert found.citation.startswith(("EC 52074(", "CCEE RFA criteria"))
+        assert found.citation.startswith(("EC 52074(", "EC 52072(a)", "CCEE RFA criteria"))
         assert found.message.endswith(".")
         assert found.severity in ("info", "warning")
 

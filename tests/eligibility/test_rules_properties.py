@@ -36,6 +36,9 @@ CONDITIONAL_CODES = {
     "H_PRIORITY",
     "THRESHOLD_MET",
     "DIRECTORY_LEA_TYPE_MISMATCH",
+    "IA_52072A_APPLIES",
+    "IA_52072A_NOT_APPLICABLE",
+    "REIMBURSEMENT_NOT_AGREED",
 }
 
 partners_strategy = st.fixed_dictionaries(
@@ -79,8 +82,10 @@ def expected(facts, directory):
     )
     g1b = fact("spi_determined_necessary")
     g2a = district and fact("emergency_apportionment")
-    g3 = not (g1a or g1b or g2a)
-    cost = "shared_cost" if g2a else "state_funded" if (g1a or g1b) else "reimbursable"
+    # EC 52072(a) as re-enacted by SB 114: school districts only, never reimbursable.
+    ia = district and fact("intensive_assistance_criteria_met")
+    g3 = not (g1a or g1b or g2a or ia)
+    cost = "shared_cost" if g2a else "state_funded" if (g1a or g1b or ia) else "reimbursable"
     h = district and fact("at_risk_of_state_intervention")
     if lea == "county_office":
         partners_ok = partners.get("geographic_lead", False)
@@ -90,7 +95,7 @@ def expected(facts, directory):
         )
     months_ok = facts["estimated_months"] <= 9
     threshold = fact("at_risk_of_state_intervention") and months_ok and partners_ok
-    tier = 1 if (h and threshold) else 2 if (h or g1a or g1b or g2a) else 3
+    tier = 1 if (h and threshold) else 2 if (h or g1a or g1b or g2a or ia) else 3
     claimed_coe = fact("coe_superintendent_determined_necessary")
     codes = {
         "G1A_NOT_APPLICABLE_COE": lea == "county_office" and claimed_coe,
@@ -105,6 +110,9 @@ def expected(facts, directory):
         "NEED_EXCEEDS_NINE_MONTHS": not months_ok,
         "PARTNERS_NOT_CONFIRMED": not partners_ok,
         "REIMBURSEMENT_REQUIRED": g3,
+        "REIMBURSEMENT_NOT_AGREED": g3 and not fact("agrees_to_reimburse"),
+        "IA_52072A_APPLIES": ia,
+        "IA_52072A_NOT_APPLICABLE": not district and fact("intensive_assistance_criteria_met"),
         "SYSTEMIC_REVIEW_REQUIRED": g2a,
         "G1A_APPLIES": g1a,
         "G1B_APPLIES": g1b,
@@ -113,7 +121,9 @@ def expected(facts, directory):
         "THRESHOLD_MET": threshold,
         "DIRECTORY_LEA_TYPE_MISMATCH": directory is not None and directory["lea_type"] != lea,
     }
-    pathways = [p for p, on in (("g1A", g1a), ("g1B", g1b), ("g2A", g2a), ("g3", g3)) if on]
+    # The statute's order: the referrals of (g)(1) and (g)(2), 52072(a), then (g)(3).
+    in_order = (("g1A", g1a), ("g1B", g1b), ("g2A", g2a), ("52072a", ia), ("g3", g3))
+    pathways = [p for p, on in in_order if on]
     return {
         "pathways": pathways,
         "cost_basis": cost,
@@ -132,7 +142,7 @@ def test_every_combination_agrees_with_the_rules(facts, directory):
     data = result.to_dict()
     want = expected(facts, directory)
 
-    assert data["pathways"] == want["pathways"] == sorted(want["pathways"])
+    assert data["pathways"] == want["pathways"]
     assert data["cost_basis"] == want["cost_basis"]
     assert data["systemic_review_required"] == want["systemic_review_required"]
     assert data["h_priority"] == want["h_priority"]
@@ -155,7 +165,7 @@ def test_every_determination_is_valid_json_that_reads_back(facts, directory):
     assert len(codes) == len(set(codes)), "no finding is made twice"
     for item in data["findings"]:
         assert item["severity"] in ("info", "warning")
-        assert item["citation"].startswith(("EC 52074(", "CCEE RFA criteria"))
+        assert item["citation"].startswith(("EC 52074(", "EC 52072(a)", "CCEE RFA criteria"))
         assert item["message"]
 
 

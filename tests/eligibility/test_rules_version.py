@@ -13,6 +13,8 @@ from eligibility.rules import BOOLEAN_FIELDS, LEA_TYPES, RULES_VERSION, evaluate
 
 FINGERPRINTS = {
     "2025-11-23.1": "91e1c0f129420b8ad5db53685c0aa3ad6b2744d95d823a926cb4134f07d02145",
+    # EC 52072(a) intensive assistance, REIMBURSEMENT_NOT_AGREED, 52072.1 and "if CCEE provides".
+    "2026-12-01.1": "d3c84f1cf8d2ebbf6a9819eb892089e92340ffc8edde7cfb215bd9f57bb0e538",
 }
 
 

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from eligibility import rules
 from notices.models import Notice
 from requests_intake import workflow
 from requests_intake.models import AssistanceRequest, InternalNote, StatusChange
@@ -426,3 +427,68 @@ def test_lea_request_page_never_shows_internal_notes(client, lea_staff, reviewer
     assert response.status_code == 200
     assert submitted.reference in response.content.decode()
     assert b"Budget looks thin." not in response.content
+
+
+def computed_under_old_rules(req, version="2025-11-23.1"):
+    """Store the request's determination as if an older rules version had computed it."""
+    req.determination = {**req.determination, "rules_version": version}
+    req.rules_version = version
+    req.save()
+    return req
+
+
+@pytest.mark.django_db
+def test_the_change_view_shows_an_older_rules_version_and_recomputes_it(
+    client, reviewer, submitted
+):
+    computed_under_old_rules(submitted)
+    client.force_login(reviewer)
+
+    page = client.get(change_url(submitted)).content.decode()
+    assert "Computed under an older rules version." in page
+    assert f"Recompute under rules version {rules.RULES_VERSION}" in page
+
+    url = reverse("admin:requests_intake_assistancerequest_recompute", args=[submitted.pk])
+    response = client.post(url, {"triage_version": submitted.triage_version}, follow=True)
+
+    submitted.refresh_from_db()
+    assert submitted.rules_version == rules.RULES_VERSION
+    assert any("the earlier one is kept in its history" in m for m in texts(response))
+    assert "Computed under an older rules version." not in response.content.decode()
+    assert submitted.history.filter(rules_version="2025-11-23.1").exists()
+
+
+@pytest.mark.django_db
+def test_a_current_determination_offers_no_recompute(client, reviewer, submitted):
+    client.force_login(reviewer)
+    page = client.get(change_url(submitted)).content.decode()
+    assert "Computed under an older rules version." not in page
+    assert "Recompute under rules version" not in page
+
+
+@pytest.mark.django_db
+def test_recompute_is_refused_to_lea_staff(client, lea_staff, submitted):
+    computed_under_old_rules(submitted)
+    client.force_login(lea_staff)
+    url = reverse("admin:requests_intake_assistancerequest_recompute", args=[submitted.pk])
+
+    response = client.post(url, {"triage_version": submitted.triage_version})
+
+    assert response.status_code in (302, 403)
+    submitted.refresh_from_db()
+    assert submitted.rules_version == "2025-11-23.1"
+
+
+@pytest.mark.django_db
+def test_the_changelist_filters_requests_computed_under_an_older_version(
+    client, reviewer, lea, lea_staff
+):
+    old = computed_under_old_rules(submitted_request(lea=lea, created_by=lea_staff))
+    current = submitted_request(lea=lea, created_by=lea_staff)
+    client.force_login(reviewer)
+
+    older = client.get(reverse(CHANGELIST), {"rules": "older"})
+    in_force = client.get(reverse(CHANGELIST), {"rules": "current"})
+
+    assert [r.pk for r in older.context["cl"].result_list] == [old.pk]
+    assert [r.pk for r in in_force.context["cl"].result_list] == [current.pk]

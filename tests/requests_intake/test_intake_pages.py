@@ -156,7 +156,10 @@ def test_section_pages_run_a_fixed_number_of_queries(
     AttachmentFactory.create_batch(count, request=req)
     client.force_login(lea_staff)
 
-    expected = {"contacts": 6, "eligibility": 6, "threshold": 6, "need": 6, "review": 6}[slug]
+    # The eligibility and threshold pages read the state's data once, the review page twice
+    # (preview and checks); with no data stored, as here, a reading is two queries (the latest
+    # assistance status year, and whether any emergency apportionment is listed).
+    expected = {"contacts": 6, "eligibility": 8, "threshold": 8, "need": 6, "review": 10}[slug]
     with django_assert_num_queries(expected):
         response = client.get(reverse("requests_intake:request_section", args=[req.pk, slug]))
 
@@ -287,3 +290,29 @@ def test_every_eligibility_checkbox_quotes_the_statute(client, lea, lea_staff):
         assert f"<summary>Read EC 52074 {citation}</summary>" in page
     assert 'class="statute' in page
     assert "shall be deemed to have been referred" in page
+
+
+def test_the_preview_reads_the_reimbursement_agreement_and_the_52072a_criteria(
+    client, lea, lea_staff
+):
+    req = DraftRequestFactory(
+        lea=lea,
+        created_by=lea_staff,
+        coe_superintendent_determined_necessary=False,
+        at_risk_of_state_intervention=False,
+    )
+    client.force_login(lea_staff)
+    url = reverse("requests_intake:eligibility_preview", args=[req.pk])
+    base = {"section": "eligibility", "version": req.version}
+
+    not_agreed = client.post(url, base).content.decode()
+    agreed = client.post(url, {**base, "agrees_to_reimburse": "on"}).content.decode()
+    intensive = client.post(
+        url, {**base, "intensive_assistance_criteria_met": "on"}
+    ).content.decode()
+
+    assert "has not agreed to reimburse" in not_agreed
+    assert "has not agreed to reimburse" not in agreed
+    assert "Requested by the LEA, with reimbursement" in agreed
+    assert "Intensive assistance: CCEE determines whether its assistance is necessary" in intensive
+    assert "Requested by the LEA, with reimbursement" not in intensive

@@ -340,3 +340,78 @@ def test_a_colleague_submits_a_draft_started_by_someone_else(client, draft, lea)
     assert req.status == S.SUBMITTED
     assert req.submitted_by == colleague
     assert req.attested_by == colleague
+
+
+def g3_draft(lea, lea_staff, **overrides):
+    """A complete draft from which no referral follows: only (h) is claimed, so (g)(3) applies."""
+    return DraftRequestFactory(
+        lea=lea,
+        created_by=lea_staff,
+        attested_at=None,
+        attested_by=None,
+        coe_superintendent_determined_necessary=False,
+        coe_technical_assistance_provided=False,
+        geographic_lead_agrees=False,
+        **overrides,
+    )
+
+
+def test_a_g3_request_is_not_submitted_without_the_reimbursement_agreement(client, lea, lea_staff):
+    draft = g3_draft(lea, lea_staff)
+    client.force_login(lea_staff)
+
+    response = client.post(review_url(draft), attest(lea_staff))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    eligibility = reverse("requests_intake:request_section", args=[draft.pk, "eligibility"])
+    assert f'href="{eligibility}?check=1#id_agrees_to_reimburse"' in page
+    assert "under EC 52074(g)(3) your agency must reimburse CCEE" in page
+    req = AssistanceRequest.objects.get(pk=draft.pk)
+    assert req.status == S.DRAFT
+    assert req.reference is None
+    assert req.determination is None
+
+
+def test_a_g3_request_with_the_reimbursement_agreement_is_submitted(client, lea, lea_staff):
+    draft = g3_draft(lea, lea_staff, agrees_to_reimburse=True)
+    client.force_login(lea_staff)
+
+    response = client.post(review_url(draft), attest(lea_staff))
+
+    assert response.url == submitted_url(draft)
+    req = AssistanceRequest.objects.get(pk=draft.pk)
+    assert req.status == S.SUBMITTED
+    assert req.determination["pathways"] == ["g3"]
+    assert req.cost_basis == "reimbursable"
+    codes = {f["code"] for f in req.determination["findings"]}
+    assert "REIMBURSEMENT_REQUIRED" in codes
+    assert "REIMBURSEMENT_NOT_AGREED" not in codes
+
+
+def test_a_referred_request_needs_no_reimbursement_agreement(client, draft, lea_staff):
+    assert draft.agrees_to_reimburse is False
+    client.force_login(lea_staff)
+
+    response = client.post(review_url(draft), attest(lea_staff))
+
+    assert response.url == submitted_url(draft)
+    assert AssistanceRequest.objects.get(pk=draft.pk).determination["pathways"] == ["g1A"]
+
+
+def test_a_district_attesting_the_52072a_criteria_is_submitted_under_52072a(client, lea, lea_staff):
+    draft = g3_draft(
+        lea,
+        lea_staff,
+        intensive_assistance_criteria_met=True,
+        at_risk_of_state_intervention=False,
+    )
+    client.force_login(lea_staff)
+
+    response = client.post(review_url(draft), attest(lea_staff))
+
+    assert response.url == submitted_url(draft)
+    req = AssistanceRequest.objects.get(pk=draft.pk)
+    assert req.pathways == "52072a"
+    assert req.cost_basis == "state_funded"
+    assert req.priority_tier == 2

@@ -2,6 +2,7 @@
 
 import pytest
 
+from eligibility import rules
 from notices.models import Notice
 from requests_intake import workflow
 from requests_intake.models import AssistanceRequest, StatusChange
@@ -329,4 +330,117 @@ def test_assignment_that_changes_nothing_is_not_refused_on_a_stale_version(peopl
     workflow.assistance_request_assign(
         assistance_request=req, by=people.lead, assignee=people.lead, expected_triage_version=seen
     )
+    assert snapshot(req) == before
+
+
+OLD_RULES_VERSION = "2025-11-23.1"
+
+
+def computed_under_old_rules(req, **facts):
+    """Give the request attested `facts` and a determination stored under an older version."""
+    old = {**workflow.evaluate_request(req), "rules_version": OLD_RULES_VERSION}
+    old["pathways"], old["cost_basis"] = ["g3"], "reimbursable"
+    # Saved, not updated, so that the history holds the old determination as it was.
+    for name, value in {
+        "determination": old,
+        "rules_version": OLD_RULES_VERSION,
+        "pathways": "g3",
+        **facts,
+    }.items():
+        setattr(req, name, value)
+    req.save()
+    req.refresh_from_db()
+    return req
+
+
+@pytest.mark.django_db
+def test_recomputing_an_old_determination_applies_the_rules_in_force_and_keeps_history(people, lea):
+    req = bring_to(S.VERIFIED, people, lea)
+    req = computed_under_old_rules(
+        req, intensive_assistance_criteria_met=True, coe_superintendent_determined_necessary=False
+    )
+    assert workflow.determination_is_outdated(req)
+    history_before = req.history.count()
+
+    workflow.assistance_request_recompute_determination(
+        assistance_request=req, by=people.reviewer, expected_triage_version=req.triage_version
+    )
+
+    req.refresh_from_db()
+    assert req.rules_version == rules.RULES_VERSION == req.determination["rules_version"]
+    assert req.determination["pathways"] == ["52072a"]
+    assert (req.pathways, req.cost_basis) == ("52072a", "state_funded")
+    assert not workflow.determination_is_outdated(req)
+    assert req.history.count() == history_before + 1
+    latest, previous = req.history.order_by("-history_date", "-history_id")[:2]
+    assert latest.history_user == people.reviewer
+    assert previous.rules_version == OLD_RULES_VERSION
+    assert previous.determination["pathways"] == ["g3"]
+
+
+@pytest.mark.django_db
+def test_recomputing_also_recomputes_the_verified_determination(people, lea):
+    req = bring_to(S.UNDER_REVIEW, people, lea)
+    facts = {**req.eligibility_facts(), "spi_determined_necessary": True}
+    req = workflow.assistance_request_record_verified_facts(
+        assistance_request=req, by=people.reviewer, facts=facts
+    )
+    old_verified = {**req.verified_determination, "rules_version": OLD_RULES_VERSION}
+    AssistanceRequest.objects.filter(pk=req.pk).update(
+        verified_determination=old_verified, verified_rules_version=OLD_RULES_VERSION
+    )
+    req.refresh_from_db()
+    assert workflow.determination_is_outdated(req)
+
+    workflow.assistance_request_recompute_determination(assistance_request=req, by=people.lead)
+
+    req.refresh_from_db()
+    assert req.verified_rules_version == rules.RULES_VERSION
+    assert req.verified_determination["rules_version"] == rules.RULES_VERSION
+    assert "g1B" in req.verified_determination["pathways"]
+
+
+@pytest.mark.django_db
+def test_a_current_determination_is_not_recomputed(people, lea):
+    req = bring_to(S.SUBMITTED, people, lea)
+    before = snapshot(req)
+    with pytest.raises(workflow.TransitionRefused, match="already determined under rules"):
+        workflow.assistance_request_recompute_determination(
+            assistance_request=req, by=people.reviewer
+        )
+    assert snapshot(req) == before
+
+
+@pytest.mark.django_db
+def test_lea_staff_may_not_recompute_a_determination(people, lea):
+    req = computed_under_old_rules(bring_to(S.SUBMITTED, people, lea))
+    before = snapshot(req)
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.assistance_request_recompute_determination(
+            assistance_request=req, by=people.lea_staff
+        )
+    assert snapshot(req) == before
+    assert req.rules_version == OLD_RULES_VERSION
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [S.APPROVED, S.DECLINED, S.WITHDRAWN])
+def test_a_decided_or_withdrawn_request_keeps_its_determination(people, lea, status):
+    req = computed_under_old_rules(bring_to(status, people, lea))
+    before = snapshot(req)
+    with pytest.raises(workflow.TransitionRefused, match="recomputed only before"):
+        workflow.assistance_request_recompute_determination(assistance_request=req, by=people.lead)
+    assert snapshot(req) == before
+
+
+@pytest.mark.django_db
+def test_recomputing_on_a_stale_triage_version_is_refused(people, lea):
+    req = computed_under_old_rules(bring_to(S.SUBMITTED, people, lea))
+    seen = req.triage_version
+    workflow.assistance_request_assign(assistance_request=req, by=people.lead, assignee=people.lead)
+    before = snapshot(req)
+    with pytest.raises(workflow.StaleTriage):
+        workflow.assistance_request_recompute_determination(
+            assistance_request=req, by=people.reviewer, expected_triage_version=seen
+        )
     assert snapshot(req) == before
