@@ -1,6 +1,7 @@
 """The state's data: the assistance status years (read-only; imported) and the apportionments."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import AssistanceStatusRecord, EmergencyApportionment
 
@@ -29,3 +30,5 @@ class EmergencyApportionmentAdmin(admin.ModelAdmin):
     list_display = ["lea_name", "cds_code", "apportionment_date", "amount", "status"]
     list_filter = ["status"]
     search_fields = ["cds_code", "lea_name"]
+    # CDE's pages are served over HTTPS: a link typed without its scheme gets https://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
