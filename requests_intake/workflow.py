@@ -528,6 +528,46 @@ def assistance_request_assign(
     return req
 
 
+def _triage_edit(
+    assistance_request: AssistanceRequest,
+    by,
+    *,
+    expected_triage_version: int | None,
+    refuse_status: Callable,
+    change: Callable,
+) -> AssistanceRequest:
+    """Apply a reviewer's edit that is not a status change, in one transaction.
+
+    Lock the request, check the reviewer may review it, refuse with `refuse_status(req)` (a
+    sentence, or "" to go on), refuse a form based on an older triage version, apply
+    `change(req)` (it returns the fields it set), then save them with the new triage version
+    and the history row that names the reviewer.
+    """
+    with transaction.atomic():
+        req = _lock(assistance_request)
+        decision = permissions.can_review(by, req)
+        if not decision:
+            raise TransitionRefused(decision.reason)
+        refusal = refuse_status(req)
+        if refusal:
+            raise TransitionRefused(refusal)
+        _refuse_if_stale(req, expected_triage_version)
+        fields = change(req)
+        req.last_activity_at = timezone.now()
+        req.triage_version += 1
+        req._history_user = by
+        req.save(
+            update_fields=[
+                *fields,
+                "last_activity_at",
+                "triage_version",
+                "updated_at",
+                *_apply_determination_summary(req),
+            ]
+        )
+    return req
+
+
 def assistance_request_record_verified_facts(
     *,
     assistance_request: AssistanceRequest,
@@ -540,14 +580,13 @@ def assistance_request_record_verified_facts(
 
     A fact that differs from what the state's data says needs `override_reason`.
     """
-    with transaction.atomic():
-        req = _lock(assistance_request)
-        decision = permissions.can_review(by, req)
-        if not decision:
-            raise TransitionRefused(decision.reason)
+
+    def refuse_status(req):
         if req.status in (S.DRAFT, S.WITHDRAWN):
-            raise TransitionRefused("Verified facts are recorded only on a submitted request.")
-        _refuse_if_stale(req, expected_triage_version)
+            return "Verified facts are recorded only on a submitted request."
+        return ""
+
+    def change(req):
         parsed = rules.parse_facts(facts)  # raises rules.FactsError with the field named
         overridden = state_data.contradictions(facts, req.data_facts or {})
         if overridden and not override_reason.strip():
@@ -560,22 +599,20 @@ def assistance_request_record_verified_facts(
         req.verified_determination = evaluate_request(req, facts)
         req.verified_facts = {**facts, "estimated_months": parsed.estimated_months}
         req.verified_rules_version = req.verified_determination["rules_version"]
-        req.last_activity_at = timezone.now()
-        req.triage_version += 1
-        req._history_user = by
-        req.save(
-            update_fields=[
-                "verified_facts",
-                "verified_determination",
-                "verified_rules_version",
-                "data_override_reason",
-                "last_activity_at",
-                "triage_version",
-                "updated_at",
-                *_apply_determination_summary(req),
-            ]
-        )
-    return req
+        return [
+            "verified_facts",
+            "verified_determination",
+            "verified_rules_version",
+            "data_override_reason",
+        ]
+
+    return _triage_edit(
+        assistance_request,
+        by,
+        expected_triage_version=expected_triage_version,
+        refuse_status=refuse_status,
+        change=change,
+    )
 
 
 # A decided request keeps the determination it was decided on (its scope of work follows it).
@@ -600,17 +637,16 @@ def assistance_request_recompute_determination(
     reviewer recorded facts) from the verified facts; the request's history keeps what they
     were before, with the rules version each was computed under.
     """
-    with transaction.atomic():
-        req = _lock(assistance_request)
-        decision = permissions.can_review(by, req)
-        if not decision:
-            raise TransitionRefused(decision.reason)
+
+    def refuse_status(req):
         if req.status not in RECOMPUTABLE:
-            raise TransitionRefused(
+            return (
                 f"The determination of a {req.get_status_display().lower()} request is kept as"
                 " it was; it is recomputed only before the request is decided."
             )
-        _refuse_if_stale(req, expected_triage_version)
+        return ""
+
+    def change(req):
         if not determination_is_outdated(req):
             raise TransitionRefused(
                 f"{req} is already determined under rules version {rules.RULES_VERSION}."
@@ -622,19 +658,15 @@ def assistance_request_recompute_determination(
             req.verified_determination = evaluate_request(req, req.verified_facts)
             req.verified_rules_version = req.verified_determination["rules_version"]
             fields += ["verified_determination", "verified_rules_version"]
-        req.last_activity_at = timezone.now()
-        req.triage_version += 1
-        req._history_user = by
-        req.save(
-            update_fields=[
-                *fields,
-                "last_activity_at",
-                "triage_version",
-                "updated_at",
-                *_apply_determination_summary(req),
-            ]
-        )
-    return req
+        return fields
+
+    return _triage_edit(
+        assistance_request,
+        by,
+        expected_triage_version=expected_triage_version,
+        refuse_status=refuse_status,
+        change=change,
+    )
 
 
 def assistance_request_check_state_data(
@@ -648,17 +680,16 @@ def assistance_request_check_state_data(
     The data's values replace those in the verified facts, unless a reviewer recorded other
     values with a reason: those stand. The history keeps what was there before.
     """
-    with transaction.atomic():
-        req = _lock(assistance_request)
-        decision = permissions.can_review(by, req)
-        if not decision:
-            raise TransitionRefused(decision.reason)
+
+    def refuse_status(req):
         if req.status not in RECOMPUTABLE:
-            raise TransitionRefused(
+            return (
                 f"The facts of a {req.get_status_display().lower()} request are kept as they"
                 " were; they are checked again only before the request is decided."
             )
-        _refuse_if_stale(req, expected_triage_version)
+        return ""
+
+    def change(req):
         data = state_data.data_facts_for(req.lea)
         attested = req.eligibility_facts()
         req.data_facts = data or None
@@ -668,20 +699,18 @@ def assistance_request_check_state_data(
         if req.verified_facts:
             req.verified_determination = evaluate_request(req, req.verified_facts)
             req.verified_rules_version = req.verified_determination["rules_version"]
-        req.last_activity_at = timezone.now()
-        req.triage_version += 1
-        req._history_user = by
-        req.save(
-            update_fields=[
-                "data_facts",
-                "data_mismatch",
-                "verified_facts",
-                "verified_determination",
-                "verified_rules_version",
-                "last_activity_at",
-                "triage_version",
-                "updated_at",
-                *_apply_determination_summary(req),
-            ]
-        )
-    return req
+        return [
+            "data_facts",
+            "data_mismatch",
+            "verified_facts",
+            "verified_determination",
+            "verified_rules_version",
+        ]
+
+    return _triage_edit(
+        assistance_request,
+        by,
+        expected_triage_version=expected_triage_version,
+        refuse_status=refuse_status,
+        change=change,
+    )
