@@ -1,13 +1,12 @@
 """Import one reporting year of CDE's LCFF Assistance Status file, in one transaction."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from eligibility.assistance_status import AssistanceStatusError, decode, parse_file
 from eligibility.services import assistance_status_replace_year
 from requests_intake.models import LocalEducationalAgency
+from requests_intake.state_files import read_state_file
 
 # How many unknown CDS codes the report names; the rest are counted.
 UNKNOWN_LISTED = 10
@@ -24,18 +23,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         verbosity = options["verbosity"]
-        file_path = Path(path)
-        if not file_path.is_file():
-            raise CommandError(f"{path}: no such file.")
-
-        def progress(rows):
-            if verbosity >= 1:
-                self.stderr.write(f"  … {rows:,} rows read")
-
-        try:
-            parsed = parse_file(decode(file_path.read_bytes()), progress=progress)
-        except AssistanceStatusError as error:
-            raise CommandError(f"{path}: {error} Nothing was imported.") from None
+        parsed = read_state_file(
+            self,
+            path,
+            decode=decode,
+            parse=parse_file,
+            errors=AssistanceStatusError,
+            verbosity=verbosity,
+        )
 
         with transaction.atomic():
             replaced, stored = assistance_status_replace_year(parsed=parsed)

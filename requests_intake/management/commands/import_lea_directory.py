@@ -1,12 +1,11 @@
 """Import (upsert) LEAs from the CDE public school directory export, in one transaction."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from requests_intake.directory import FIELDS, DirectoryError, decode, parse_directory
 from requests_intake.models import LocalEducationalAgency
+from requests_intake.state_files import read_state_file
 
 
 class Command(BaseCommand):
@@ -21,18 +20,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         verbosity = options["verbosity"]
-        file_path = Path(path)
-        if not file_path.is_file():
-            raise CommandError(f"{path}: no such file.")
-
-        def progress(rows):
-            if verbosity >= 1:
-                self.stderr.write(f"  … {rows:,} rows read")
-
-        try:
-            parsed = parse_directory(decode(file_path.read_bytes()), progress=progress)
-        except DirectoryError as error:
-            raise CommandError(f"{path}: {error} Nothing was imported.") from None
+        parsed = read_state_file(
+            self,
+            path,
+            decode=decode,
+            parse=parse_directory,
+            errors=DirectoryError,
+            verbosity=verbosity,
+        )
 
         created = updated = unchanged = 0
         with transaction.atomic():
