@@ -40,30 +40,6 @@ class VerifiedFactsForm(forms.Form):
         label=rules.FACT_LABELS["lea_type"],
         choices=[(k, v.capitalize()) for k, v in rules.LEA_TYPE_LABELS.items()],
     )
-    coe_technical_assistance_provided = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["coe_technical_assistance_provided"]
-    )
-    coe_superintendent_determined_necessary = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["coe_superintendent_determined_necessary"]
-    )
-    geographic_lead_agrees = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["geographic_lead_agrees"]
-    )
-    spi_determined_necessary = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["spi_determined_necessary"]
-    )
-    emergency_apportionment = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["emergency_apportionment"]
-    )
-    at_risk_of_state_intervention = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["at_risk_of_state_intervention"]
-    )
-    intensive_assistance_criteria_met = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["intensive_assistance_criteria_met"]
-    )
-    agrees_to_reimburse = forms.BooleanField(
-        required=False, label=rules.FACT_LABELS["agrees_to_reimburse"]
-    )
     estimated_months = forms.IntegerField(
         label=rules.FACT_LABELS["estimated_months"],
         min_value=rules.MIN_MONTHS,
@@ -88,6 +64,13 @@ class VerifiedFactsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
     triage_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One checkbox per yes-or-no fact the rules know, labelled as eligibility labels it.
+        for name in rules.BOOLEAN_FIELDS:
+            self.fields[name] = forms.BooleanField(required=False, label=rules.FACT_LABELS[name])
+        self.order_fields(["lea_type", *rules.BOOLEAN_FIELDS])
 
     @classmethod
     def initial_for(cls, req, attested_facts) -> dict:
