@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.header_values import validate_header_value
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -36,8 +38,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
-    job_title = models.CharField(_("title"), max_length=150, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_header_value])
+    job_title = models.CharField(
+        _("title"), max_length=150, blank=True, validators=[validate_header_value]
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # Demo accounts have published passwords: they can sign in only while DEBUG is on.

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.upload_limits.RequestBodyLimitMiddleware",  # before anything reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -181,6 +182,22 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# --- Uploads (issue 18 §2): core.files checks every upload; core.upload_limits bounds the body.
+# A body over MAX_REQUEST_BYTES is answered 413 before it is read; a file past MAX_UPLOAD_BYTES
+# stops being kept and is refused next to its field. The proxy caps the body at the same size.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2 * MAX_UPLOAD_BYTES + 2 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "core.upload_limits.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+OOXML_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a Word or Excel file, once decompressed
+OOXML_MAX_COMPRESSION_RATIO = 100  # above 10 MB decompressed
+OOXML_MAX_PARTS = 5000
+# Agreement templates (contracts.documents): rendering bounds, checked at upload.
+AGREEMENT_RENDER_SECONDS = env.float("AGREEMENT_RENDER_SECONDS", default=10.0)
+AGREEMENT_MAX_OUTPUT_BYTES = 10 * 1024 * 1024
+# --- end of uploads
 
 # --- Mail ---------------------------------------------------------------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url

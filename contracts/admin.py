@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core import files
 from core.admin_lifecycle import DescribedErrorsMixin, LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
 
@@ -118,10 +119,22 @@ class ChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
 class ExecuteForm(DescribedErrorsMixin, forms.Form):
     error_id_suffix = "-errors"
 
-    signed_copy = forms.FileField(label="Signed copy (PDF or Word)")
+    signed_copy = forms.FileField(
+        label="Signed copy (PDF or Word)",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": files.accept_attribute(files.SIGNED_COPY_TYPES)}
+        ),
+    )
     executed_on = forms.DateField(
         label="Date executed", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_signed_copy(self):
+        # The checks every upload passes (core.files), shown next to the field.
+        upload = self.cleaned_data["signed_copy"]
+        files.check_upload(upload, types=files.SIGNED_COPY_TYPES)
+        upload.seek(0)
+        return upload
 
 
 class NegotiationForm(DescribedErrorsMixin, forms.Form):
@@ -371,8 +384,9 @@ class TemplateUploadForm(forms.ModelForm):
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
+        checked = files.check_upload(upload, types=files.TEMPLATE_TYPES)  # as every upload
         try:
-            check_template(upload.read())
+            check_template(checked.read())
         except TemplateRejected as exc:
             raise forms.ValidationError(str(exc)) from exc
         upload.seek(0)

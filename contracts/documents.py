@@ -3,24 +3,39 @@
 Templates are Jinja inside a DOCX (docxtpl). The administrative agent uploads new versions;
 they are rendered in a sandbox with undefined names refused, so a template that names a field
 the context lacks fails at upload rather than when an agreement is due.
+
+Rendering is bounded (issue 18): the sandbox caps range() at RANGE_LIMIT items and refuses to
+repeat a text or list (`'a' * n`) past REPEAT_LIMIT, always; and at upload, check_template
+renders the sample agreement in a child process that is stopped after AGREEMENT_RENDER_SECONDS
+and may use MEMORY_LIMIT_BYTES more memory, and refuses a rendered document larger than
+AGREEMENT_MAX_OUTPUT_BYTES (uncompressed), each with a message saying which bound it passed.
 """
 
 from __future__ import annotations
 
 import io
+import multiprocessing
+import operator
+import resource
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+RANGE_LIMIT = 1000
+REPEAT_LIMIT = 100_000
+MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 
 
 class TemplateRejected(ValueError):
@@ -140,9 +155,39 @@ def sample_context() -> dict:
     }
 
 
+def _bounded_range(*args):
+    numbers = range(*args)
+    if len(numbers) > RANGE_LIMIT:
+        raise SecurityError(f"range() may give at most {RANGE_LIMIT:,} numbers")
+    return numbers
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox, with range() and repetition (`*`, `**`) bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = _bounded_range
+
+    def call_binop(self, context, operator_name, left, right):
+        if operator_name == "**" and isinstance(right, int) and abs(right) > 100:
+            raise SecurityError("a power may have an exponent of at most 100")
+        if operator_name == "*":
+            for sequence, times in ((left, right), (right, left)):
+                repeated = isinstance(sequence, str | list | tuple) and isinstance(times, int)
+                if repeated and len(sequence) * times > REPEAT_LIMIT:
+                    raise SecurityError(
+                        f"a text or list may be repeated to at most {REPEAT_LIMIT:,} "
+                        "characters or items"
+                    )
+        return {"*": operator.mul, "**": operator.pow}[operator_name](left, right)
+
+
 def _environment() -> SandboxedEnvironment:
     # Sandboxed: a template is uploaded content. Undefined names fail instead of printing "".
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 def render_agreement(template_bytes: bytes, context: dict) -> bytes:
@@ -154,8 +199,91 @@ def render_agreement(template_bytes: bytes, context: dict) -> bytes:
     return out.getvalue()
 
 
+def _uncompressed_size(docx_bytes: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+def _limit_memory() -> None:
+    """Let this (child) process use at most MEMORY_LIMIT_BYTES more address space."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+        now = pages * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (now + MEMORY_LIMIT_BYTES, resource.RLIM_INFINITY))
+    except (OSError, ValueError):  # not Linux: the time bound still holds
+        pass
+
+
+def _render_in_child(pipe, template_bytes: bytes, context: dict) -> None:
+    """Render in the child process and send back only what happened (never the bytes)."""
+    _limit_memory()
+    try:
+        pipe.send(("ok", _uncompressed_size(render_agreement(template_bytes, context))))
+    except TemplateError as exc:
+        pipe.send(("template", exc.message, getattr(exc, "lineno", None)))
+    except MemoryError:
+        pipe.send(("memory",))
+    except Exception as exc:  # a damaged document: python-docx/lxml raise many kinds
+        pipe.send(("damaged", str(exc)))
+    finally:
+        pipe.close()
+
+
+def _render_bounded(template_bytes: bytes, context: dict) -> tuple:
+    """Render in a child process stopped after AGREEMENT_RENDER_SECONDS; return its outcome."""
+    seconds = settings.AGREEMENT_RENDER_SECONDS
+    processes = multiprocessing.get_context("fork")
+    receiving, sending = processes.Pipe(duplex=False)
+    child = processes.Process(
+        target=_render_in_child, args=(sending, template_bytes, context), daemon=True
+    )
+    child.start()
+    sending.close()
+    try:
+        if not receiving.poll(seconds):
+            return ("slow", seconds)
+        return receiving.recv()
+    except EOFError:  # the child died: killed by the memory limit, most often
+        return ("memory",)
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _refusal(outcome: tuple) -> str | None:
+    kind = outcome[0]
+    limit = settings.AGREEMENT_MAX_OUTPUT_BYTES
+    if kind == "ok" and outcome[1] > limit:
+        return (
+            f"The template makes an agreement of {filesizeformat(outcome[1])} from the sample "
+            f"data; an agreement may be at most {filesizeformat(limit)}. Remove what repeats "
+            "or enlarges text, and upload it again."
+        )
+    if kind == "template":
+        where = f" (line {outcome[2]})" if outcome[2] else ""
+        return f"The template does not render: {outcome[1]}{where}."
+    if kind == "slow":
+        return (
+            f"The template takes longer than {outcome[1]:g} seconds to render the sample "
+            "agreement, so it was stopped. Remove loops that repeat many times, and upload it "
+            "again."
+        )
+    if kind == "memory":
+        return (
+            "The template needs more memory than an agreement may use to render the sample "
+            "agreement. Remove what repeats or enlarges text, and upload it again."
+        )
+    if kind == "damaged":
+        return f"The template could not be read as a Word document: {outcome[1]}"
+    return None
+
+
 def check_template(template_bytes: bytes) -> None:
-    """Raise TemplateRejected, saying why, unless the bytes are a DOCX template that renders."""
+    """Raise TemplateRejected, saying why, unless the bytes are a DOCX template that renders
+    the sample agreement within the bounds of time, memory and size."""
     if not zipfile.is_zipfile(io.BytesIO(template_bytes)):
         raise TemplateRejected("This file is not a Word document (.docx).")
     try:
@@ -164,13 +292,9 @@ def check_template(template_bytes: bytes) -> None:
                 raise TemplateRejected("This file is not a Word document (.docx).")
     except zipfile.BadZipFile as exc:
         raise TemplateRejected("This file is not a Word document (.docx).") from exc
-    try:
-        render_agreement(template_bytes, sample_context())
-    except TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise TemplateRejected(f"The template does not render: {exc.message}{where}.") from exc
-    except Exception as exc:  # a damaged document: python-docx/lxml raise many kinds
-        raise TemplateRejected(f"The template could not be read as a Word document: {exc}") from exc
+    refusal = _refusal(_render_bounded(template_bytes, sample_context()))
+    if refusal:
+        raise TemplateRejected(refusal)
 
 
 @dataclass(frozen=True)

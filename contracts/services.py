@@ -12,13 +12,14 @@ import secrets
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from core import lifecycle, roles
+from core import files, lifecycle, roles
 from core.decisions import ALLOW, Decision, deny
 from notices.recipients import staff_in_roles
 from notices.services import queue_notices
@@ -328,13 +329,8 @@ def scope_of_work_execute(
         raise ContractRefused("Give the date the agreement was executed.")
     if executed_on > timezone.localdate():
         raise ContractRefused("The execution date cannot be in the future.")
-    content = signed_copy.read()
-    if not content:
-        raise ContractRefused("The signed copy is empty.")
-    if len(content) > MAX_SIGNED_COPY_BYTES:
-        raise ContractRefused("The signed copy is larger than 20 MB.")
-    name = getattr(signed_copy, "name", "") or "signed-agreement"
-    extension, content_type = _signed_copy_type(content)
+    checked = _checked_signed_copy(signed_copy)
+    content = checked.read()
 
     def change(sow, now):
         sow.executed_on = executed_on
@@ -346,9 +342,9 @@ def scope_of_work_execute(
             by,
             AgreementDocument.Kind.SIGNED,
             content,
-            original_name=name.rsplit("/", 1)[-1],
-            content_type=content_type,
-            extension=extension,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            extension=checked.extension,
         )
         lea = notices.lea_recipients(sow.request)
         _notify(K.CONTRACT_EXECUTED, sow, lea, history, staff_link=False)
@@ -357,12 +353,14 @@ def scope_of_work_execute(
     return _run("execute", scope_of_work, by, change=change, after=after)
 
 
-def _signed_copy_type(content: bytes) -> tuple[str, str]:
-    if content.startswith(b"%PDF"):
-        return ".pdf", "application/pdf"
-    if content.startswith(b"PK") and b"word/" in content[:4096]:
-        return ".docx", documents.DOCX_CONTENT_TYPE
-    raise ContractRefused("The signed copy must be a PDF or a Word document (.docx).")
+def _checked_signed_copy(signed_copy) -> files.CheckedUpload:
+    """The signed copy passes the checks every upload passes (core.files), as a PDF or DOCX."""
+    try:
+        return files.check_upload(
+            signed_copy, types=files.SIGNED_COPY_TYPES, max_bytes=MAX_SIGNED_COPY_BYTES
+        )
+    except ValidationError as exc:
+        raise ContractRefused(exc.messages[0]) from exc
 
 
 @transaction.atomic
@@ -492,9 +490,13 @@ def agreement_template_upload(*, upload, by, notes: str = "") -> AgreementTempla
     """Store a new template version after checking it renders; raise TemplateRejected if not."""
     if not by.has_perm("contracts.add_agreementtemplate"):
         raise ContractRefused("Only the administrative agent can upload agreement templates.")
-    content = upload.read()
-    if len(content) > MAX_SIGNED_COPY_BYTES:
-        raise documents.TemplateRejected("The template is larger than 20 MB.")
+    try:
+        checked = files.check_upload(
+            upload, types=files.TEMPLATE_TYPES, max_bytes=MAX_SIGNED_COPY_BYTES
+        )
+    except ValidationError as exc:
+        raise documents.TemplateRejected(exc.messages[0]) from exc
+    content = checked.read()
     documents.check_template(content)
     with transaction.atomic():
         # Serialise version numbers: the newest version row is locked while the next is taken.

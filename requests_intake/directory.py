@@ -10,6 +10,8 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.header_values import header_value_problem
+
 from .models import LeaType, LocalEducationalAgency
 
 REQUIRED_COLUMNS = (
@@ -168,6 +170,11 @@ def _lea(line_number: int, cds: str, value: dict, lea_type: str, status: str) ->
     name = _name(lea_type, value)
     if not name:
         raise DirectoryError(f"line {line_number}: no name for CDS code {cds}.")
+    if header_value_problem(name):
+        raise DirectoryError(
+            f"line {line_number}: the name for CDS code {cds} holds a line break or another "
+            "control character."
+        )
     website = value.get("WebSite", "")
     return {
         "name": name[:200],

@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.header_values import validate_header_value
 from eligibility import rules
 
 from .attachments import ACCEPT_ATTRIBUTE, check_upload
@@ -102,9 +103,10 @@ class SectionForm(AccessibleFormMixin, forms.Form):
         return initial
 
 
-def _text(max_length=None, help_text="", rows=None):
+def _text(max_length=None, help_text="", rows=None, validators=()):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
     kwargs = {"required": False, "help_text": help_text, "max_length": max_length}
+    kwargs["validators"] = list(validators)
     if widget is not None:
         kwargs["widget"] = widget
     return forms.CharField(**kwargs)
@@ -118,10 +120,17 @@ def _date(help_text=""):
 
 class ContactsForm(SectionForm):
     section = "contacts"
-    superintendent_name = _text(150, "The superintendent, or the person in that role.")
+    # The names and titles go into emails' headers: one line, no control characters.
+    superintendent_name = _text(
+        150, "The superintendent, or the person in that role.", validators=[validate_header_value]
+    )
     superintendent_email = forms.EmailField(required=False, max_length=254)
-    primary_contact_name = _text(150, "The person CCEE should contact first about this request.")
-    primary_contact_title = _text(150)
+    primary_contact_name = _text(
+        150,
+        "The person CCEE should contact first about this request.",
+        validators=[validate_header_value],
+    )
+    primary_contact_title = _text(150, validators=[validate_header_value])
     primary_contact_email = forms.EmailField(
         required=False, max_length=254, help_text="Receipts and updates are sent here."
     )
@@ -129,8 +138,12 @@ class ContactsForm(SectionForm):
 
 
 class AdditionalContactForm(AccessibleFormMixin, forms.Form):
-    name = forms.CharField(required=False, max_length=150, label="Name")
-    title = forms.CharField(required=False, max_length=150, label="Title")
+    name = forms.CharField(
+        required=False, max_length=150, label="Name", validators=[validate_header_value]
+    )
+    title = forms.CharField(
+        required=False, max_length=150, label="Title", validators=[validate_header_value]
+    )
     email = forms.EmailField(required=False, max_length=254, label="Email address")
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.header_values import validate_header_value
 from eligibility import rules
 from notices.models import Notice
 
@@ -34,7 +35,7 @@ class LocalEducationalAgency(models.Model):
     cds_code = models.CharField(
         _("CDS code"), max_length=14, unique=True, validators=[cds_code_validator]
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_header_value])
     lea_type = models.CharField(_("type"), max_length=20, choices=LeaType.choices)
     county_code = models.CharField(max_length=2)
     county = models.CharField(max_length=60)
@@ -248,11 +249,18 @@ class AssistanceRequest(models.Model):
 
     # 1. Requesting LEA and contacts
     superintendent_name = models.CharField(
-        _("superintendent (or equivalent)"), max_length=150, blank=True
+        _("superintendent (or equivalent)"),
+        max_length=150,
+        blank=True,
+        validators=[validate_header_value],
     )
     superintendent_email = models.EmailField(_("superintendent's email"), blank=True)
-    primary_contact_name = models.CharField(_("primary contact name"), max_length=150, blank=True)
-    primary_contact_title = models.CharField(_("primary contact title"), max_length=150, blank=True)
+    primary_contact_name = models.CharField(
+        _("primary contact name"), max_length=150, blank=True, validators=[validate_header_value]
+    )
+    primary_contact_title = models.CharField(
+        _("primary contact title"), max_length=150, blank=True, validators=[validate_header_value]
+    )
     primary_contact_email = models.EmailField(_("primary contact email"), blank=True)
     primary_contact_phone = models.CharField(_("primary contact phone"), max_length=40, blank=True)
 
@@ -429,8 +437,8 @@ class AdditionalContact(models.Model):
     request = models.ForeignKey(
         AssistanceRequest, on_delete=models.CASCADE, related_name="additional_contacts"
     )
-    name = models.CharField(max_length=150)
-    title = models.CharField(max_length=150, blank=True)
+    name = models.CharField(max_length=150, validators=[validate_header_value])
+    title = models.CharField(max_length=150, blank=True, validators=[validate_header_value])
     email = models.EmailField()
 
     class Meta:

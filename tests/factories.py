@@ -109,10 +109,12 @@ class DraftRequestFactory(factory.django.DjangoModelFactory):
 
 
 # The smallest file a PDF reader opens: a header, a catalog and a trailer.
+# A complete PDF (with its cross-reference table), as core.files reads every uploaded PDF.
 TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+    b"2 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n"
+    b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n"
+    b"trailer\n<</Size 3 /Root 1 0 R>>\nstartxref\n100\n%%EOF\n"
 )
 
 

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts import services
 from contracts.models import ScopeOfWork
+from tests.factories import TINY_PDF
 
 S = ScopeOfWork.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = TINY_PDF  # a complete PDF, as every uploaded PDF is read
 
 
 def signed_pdf():

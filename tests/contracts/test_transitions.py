@@ -216,7 +216,7 @@ def test_a_term_over_nine_months_needs_a_reason(sow, reviewer):
 def test_a_signed_copy_that_is_not_a_pdf_or_docx_is_refused(sow, reviewer, agent):
     advance(sow, S.SENT_TO_LEA, reviewer=reviewer, agent=agent)
     before = _snapshot(sow)
-    with pytest.raises(services.ContractRefused, match="PDF or a Word document"):
+    with pytest.raises(services.ContractRefused, match=r"x.txt is not a PDF or Word \(.docx\)"):
         services.scope_of_work_execute(
             scope_of_work=sow,
             by=agent,

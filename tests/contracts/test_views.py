@@ -185,7 +185,7 @@ def test_broken_template_upload_in_the_admin_shows_the_reason(agent):
         {"notes": "", "upload": SimpleUploadedFile("t.docx", b"not a docx")},
     )
     assert response.status_code == 200
-    assert "This file is not a Word document (.docx)." in response.content.decode()
+    assert "t.docx is not a Word (.docx) file" in response.content.decode()
 
 
 def test_dashboard_lists_awaiting_due_soon_and_overdue(sow, reviewer, agent):
