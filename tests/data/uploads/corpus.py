@@ -290,7 +290,7 @@ ROWS = [
     ),
     Row("spaces.docx", lambda: docx_bomb(2 * MB), None, "spaces.docx", DOCX),
     # Refused: not one of the accepted types, whatever the name says.
-    Row("empty.pdf", lambda: b"", "empty", "empty.pdf is empty"),
+    Row("empty.pdf", lambda: b"", "empty", "is empty"),
     Row("notes.pdf", lambda: b"Plain text pretending to be a PDF.", "type", _TYPE),
     Row("page.pdf", lambda: HTML, "type", _TYPE),
     Row(
