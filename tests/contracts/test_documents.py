@@ -94,7 +94,7 @@ def test_a_template_naming_an_unknown_field_is_refused(agent):
 
 def test_a_file_that_is_not_a_docx_is_refused(agent):
     upload = SimpleUploadedFile("contract.pdf", b"%PDF-1.4 not a word document")
-    with pytest.raises(documents.TemplateRejected, match=r"contract.pdf is not a Word \(.docx\) file"):
+    with pytest.raises(documents.TemplateRejected, match=r"contract.pdf is not a Word \(.docx\)"):
         services.agreement_template_upload(upload=upload, by=agent)
     assert not AgreementTemplate.objects.exists()
 
