@@ -87,9 +87,10 @@ _HTML_MARKUP = re.compile(
     rb"meta|link|style|form|a\s+href|base)[\s/>]",
     re.IGNORECASE,
 )
-_SCRIPT_IN_XML = re.compile(
-    rb"<(?:script|html|iframe|!doctype\s+html)[\s/>]|javascript:|\son[a-z]+\s*=", re.IGNORECASE
-)
+# In any XML part of an Office package: elements of a page (text would be escaped as &lt;).
+_SCRIPT_IN_XML = re.compile(rb"<(?:script|html|iframe|!doctype\s+html)[\s/>]", re.IGNORECASE)
+# In drawings (SVG, VML) and relationships only, where no prose is: scripts' other forms.
+_SCRIPT_IN_DRAWING = re.compile(rb"javascript:|\son[a-z]+\s*=", re.IGNORECASE)
 
 
 def _chunks_with_overlap(upload):
@@ -298,7 +299,10 @@ def _read_part(archive, info, limits: Limits, counter: list[int]) -> bytes | Non
             if keep:
                 kept.append(chunk)
     content = b"".join(kept) if keep else None
-    if content is not None and _SCRIPT_IN_XML.search(content):
+    drawing = info.filename.lower().endswith((".svg", ".vml", ".rels"))
+    if content is not None and (
+        _SCRIPT_IN_XML.search(content) or (drawing and _SCRIPT_IN_DRAWING.search(content))
+    ):
         raise Refused("ooxml_html", _ooxml_html_reason())
     if content is not None and _XML_DECLARATIONS.search(content):
         raise Refused(

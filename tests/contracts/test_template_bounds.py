@@ -29,12 +29,12 @@ def template(*paragraphs: str) -> bytes:
     return out.getvalue()
 
 
-def upload_in_admin(agent, content: bytes):
+def upload_in_admin(agent, content: bytes, name="agreement.docx"):
     client = Client()
     client.force_login(agent)
     return client.post(
         reverse("admin:contracts_agreementtemplate_add"),
-        {"notes": "", "upload": SimpleUploadedFile("agreement.docx", content)},
+        {"notes": "", "upload": SimpleUploadedFile(name, content)},
     )
 
 
@@ -95,11 +95,14 @@ def test_a_template_that_exhausts_memory_is_refused(agent, settings):
 
 def test_a_template_within_the_bounds_still_renders_and_is_kept(agent):
     response = upload_in_admin(
-        agent, template("Agreement {{ reference }}", "{% for i in range(3) %}{{ i }}{% endfor %}")
+        agent,
+        template("Agreement {{ reference }}", "{% for i in range(3) %}{{ i }}{% endfor %}"),
+        name="counsel edits.html",
     )
 
     assert response.status_code == 302
-    assert AgreementTemplate.objects.count() == 1
+    kept = AgreementTemplate.objects.get()
+    assert kept.original_name == "counsel edits.docx"  # named by its type, not its name
 
 
 def test_a_template_upload_passes_the_checks_every_upload_passes(agent):

@@ -289,6 +289,13 @@ ROWS = [
         DOCX,
     ),
     Row("spaces.docx", lambda: docx_bomb(2 * MB), None, "spaces.docx", DOCX),
+    Row(
+        "prose.docx",
+        lambda: docx(body=word_body("Sign up online = yes; &lt;script&gt; and javascript: links.")),
+        None,
+        "prose.docx",
+        DOCX,
+    ),
     # Refused: not one of the accepted types, whatever the name says.
     Row("empty.pdf", lambda: b"", "empty", "is empty"),
     Row("notes.pdf", lambda: b"Plain text pretending to be a PDF.", "type", _TYPE),
@@ -424,6 +431,22 @@ ROWS = [
                 "<script>alert(1)</script></svg>"
             }
         ),
+        "ooxml_html",
+        _OOXML_HTML,
+    ),
+    Row(
+        "onload.docx",
+        lambda: docx(
+            extra={
+                "word/media/image1.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>'
+            }
+        ),
+        "ooxml_html",
+        _OOXML_HTML,
+    ),
+    Row(
+        "js-link.docx",
+        lambda: docx(document_rels=(("hyperlink", "javascript:alert(1)", "External"),)),
         "ooxml_html",
         _OOXML_HTML,
     ),
