@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_lifecycle import LifecycleAdminMixin
 from eligibility import rules
 
-from . import permissions, selectors, workflow
+from . import admin_confirm, permissions, selectors, workflow
 from .admin_filters import (
     AssignedFilter,
     CostBasisFilter,
@@ -145,6 +145,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 
     lifecycle = workflow.LIFECYCLE
     lifecycle_names = workflow.STAFF_TRANSITIONS
+    # Final: both ask on a page showing each request's determination before anything happens.
+    confirmed_transitions = admin_confirm.DECISIONS
     reason_required_message = (
         "Write the reason: the LEA reads it, and it is kept in the request's history."
     )
@@ -422,6 +424,27 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 
     def transition_summary(self, obj) -> str:
         return f"{obj}: {obj.lea.name} ({obj.get_status_display()})"
+
+    def bulk_objects(self, request, queryset) -> list:
+        # The changelist's selection reads only its columns; the page shows determinations.
+        return list(
+            self.get_queryset(request)
+            .filter(pk__in=queryset.values("pk"))
+            .select_related(*selectors.REVIEW_PEOPLE)
+            .order_by("pk")
+        )
+
+    def transition_details(self, obj, transition):
+        if transition.name in admin_confirm.DECISIONS:
+            return admin_confirm.decision_details(obj)
+        return None
+
+    def transition_notes(self, transition, objects) -> list[str]:
+        if transition.name == "request_information" and any(
+            obj.status == S.SUBMITTED for obj in objects
+        ):
+            return [admin_confirm.INITIAL_CONTACT_NOTE]
+        return []
 
     def verified_facts_view(self, request, pk):
         """Record the facts as the reviewer verified them; the determination is recomputed."""
