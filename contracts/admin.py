@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MinValueValidator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -85,8 +86,27 @@ class DeliverableInline(_ContentInline):
     fields = ["order", "title", "due_date", "indicator"]
 
 
+class CostLineForm(forms.ModelForm):
+    """A cost line whose quantity and unit cost are refused, next to the field, below zero."""
+
+    NEGATIVE = "Enter zero or more: a cost line cannot be negative."
+
+    class Meta:
+        model = CostLine
+        fields = ["order", "description", "quantity", "unit", "unit_cost", "paid_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quantity", "unit_cost"):
+            field = self.fields[name]
+            field.min_value = Decimal("0")
+            field.widget.attrs["min"] = "0"
+            field.validators.append(MinValueValidator(Decimal("0"), message=self.NEGATIVE))
+
+
 class CostLineInline(_ContentInline):
     model = CostLine
+    form = CostLineForm
     fields = ["order", "description", "quantity", "unit", "unit_cost", "paid_by", "amount_display"]
     readonly_fields = ["amount_display"]
 
