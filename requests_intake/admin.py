@@ -53,7 +53,8 @@ class MembershipChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
             LeaMembership.Status.APPROVED: "approved",
             LeaMembership.Status.REJECTED: "rejected",
         }.get(obj.to_status, f"changed to {obj.get_to_status_display().lower()}")
-        return f"{person(obj.by)} {verb} the membership (it was {obj.get_from_status_display().lower()})"
+        was = obj.get_from_status_display().lower()
+        return f"{person(obj.by)} {verb} the membership (it was {was})"
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("requests_intake.view_leamembership")

@@ -39,9 +39,7 @@ def decision_warnings(req: AssistanceRequest) -> list[str]:
     """Return the plain warnings a reviewer reads before deciding on the request."""
     attested, verified = req.determination or {}, req.verified_determination
     if not verified:
-        return [
-            "No facts were verified: the determination in force is the one the LEA attested."
-        ]
+        return ["No facts were verified: the determination in force is the one the LEA attested."]
     warnings = []
     if not verified.get("meets_ccee_threshold"):
         warnings.append("The verified determination does not meet CCEE's minimum threshold.")

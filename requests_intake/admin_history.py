@@ -127,7 +127,9 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         )
         return [
             {
-                "field": ADMIN_LABELS.get(change.field, change.field.replace("_", " ").capitalize()),
+                "field": ADMIN_LABELS.get(
+                    change.field, change.field.replace("_", " ").capitalize()
+                ),
                 "old": conditional_escape(readable_value(change.field, change.old)),
                 "new": conditional_escape(readable_value(change.field, change.new)),
             }

@@ -73,9 +73,11 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/requests_intake/assistancerequest/history_list.html"
 
     def get_history_queryset(self, request, history_manager, pk_name, object_pk):
-        return super().get_history_queryset(
-            request, history_manager, pk_name, object_pk
-        ).select_related("history_user")
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_pk)
+            .select_related("history_user")
+        )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return admin_history.ReadableHistoryHelper(self.model, historical_record)

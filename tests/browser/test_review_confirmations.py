@@ -56,7 +56,7 @@ def test_reviewer_asks_during_the_48_hours_reads_everything_notes_and_confirms_a
     filters = page.locator("#changelist-filter")
     expect(filters.get_by_label("Filter by county")).to_be_visible()
     filters.get_by_label("Filter by county").select_option(label=lea.county)
-    page.wait_for_url(f"**county=*")
+    page.wait_for_url("**county=*")
     expect(page.locator("#result_list").get_by_role("link", name=req.reference)).to_be_visible()
     no_axe_violation(page)
     page.locator("#result_list").get_by_role("link", name=req.reference).click()
@@ -166,7 +166,9 @@ def test_lead_confirms_a_bulk_approval_declines_with_warnings_and_reads_membersh
     page.goto(change_url(third))
     page.get_by_role("link", name="Decline…").click()
     expect(page.get_by_text("Verification changes who pays")).to_be_visible()
-    expect(page.locator(".transition-warnings")).to_contain_text("does not meet CCEE's minimum threshold")
+    expect(page.locator(".transition-warnings")).to_contain_text(
+        "does not meet CCEE's minimum threshold"
+    )
     no_axe_violation(page)
     page.get_by_label("Reason for declining").fill("Outside (g); reimbursement not budgeted.")
     page.locator('input[type="submit"][value="Decline"]').click()
