@@ -105,7 +105,7 @@ def what_happened(who, old_status, new_status, history_type: str) -> str:
     """Return the sentence that says who did what in one version: "Riley Chen approved"."""
     name = person_name(who) if who is not None else "The portal"
     if history_type == "+":
-        return f"{name} started the draft"
+        return f"{name} started the draft" if new_status == S.DRAFT else f"{name} added it"
     if old_status != new_status and new_status in _VERB_OF_TARGET:
         return f"{name} {_VERB_OF_TARGET[new_status]}"
     if new_status == S.DRAFT:

@@ -405,3 +405,13 @@ def test_reviewer_without_notes_permission_sees_no_notes(client, reviewer, verif
     agentlike = UserFactory(is_staff=True)
     client.force_login(agentlike)
     assert client.get(change_url(verified)).status_code in (302, 403, 404)
+
+
+@pytest.mark.django_db
+def test_a_note_history_says_who_added_it(client, reviewer, verified):
+    note = InternalNote.objects.create(request=verified, author=reviewer, body="Checked")
+    note.history.update(history_user=reviewer)
+    client.force_login(reviewer)
+    url = reverse("admin:requests_intake_internalnote_history", args=[note.pk])
+    text = page_text(client.get(url))
+    assert f"{reviewer.get_full_name()} added it" in text and "started the draft" not in text
