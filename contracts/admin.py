@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MinValueValidator
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -54,10 +56,22 @@ def days_left_text(sow: ScopeOfWork, today=None, closures=None) -> str:
     return text
 
 
+class LabelledRowFormSet(BaseInlineFormSet):
+    """Rows of a tabular inline: their inputs have no <label> of their own, so each names
+    itself (aria-label) after its field and row, for screen readers and axe-core."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"{field.label or name} ({row})")
+
+
 class _ContentInline(admin.TabularInline):
     """Rows of the draft: editable while it is a draft, by people who may change it."""
 
     extra = 0
+    formset = LabelledRowFormSet
 
     def _editable(self, request, obj):
         return (
@@ -86,8 +100,27 @@ class DeliverableInline(_ContentInline):
     fields = ["order", "title", "due_date", "indicator"]
 
 
+class CostLineForm(forms.ModelForm):
+    """A cost line whose quantity and unit cost are refused, next to the field, below zero."""
+
+    NEGATIVE = "Enter zero or more: a cost line cannot be negative."
+
+    class Meta:
+        model = CostLine
+        fields = ["order", "description", "quantity", "unit", "unit_cost", "paid_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quantity", "unit_cost"):
+            field = self.fields[name]
+            field.min_value = Decimal("0")
+            field.widget.attrs["min"] = "0"
+            field.validators.append(MinValueValidator(Decimal("0"), message=self.NEGATIVE))
+
+
 class CostLineInline(_ContentInline):
     model = CostLine
+    form = CostLineForm
     fields = ["order", "description", "quantity", "unit", "unit_cost", "paid_by", "amount_display"]
     readonly_fields = ["amount_display"]
 

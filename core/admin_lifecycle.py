@@ -82,6 +82,9 @@ class LifecycleAdminMixin:
     reason_field_name = "reason"
     reason_required_message = ""
     reason_error_id_suffix = "_error"
+    # Transitions that always ask first on an intermediate page, even when they need no form
+    # (final ones: approving starts the scope of work and tells the LEA).
+    confirmed_transitions: frozenset = frozenset()
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -98,6 +101,27 @@ class LifecycleAdminMixin:
     def transition_summary(self, obj) -> str:
         """Return the line that names an object on the intermediate page."""
         return str(obj)
+
+    def transition_details(self, obj, transition) -> dict | None:
+        """Return what the intermediate page shows of an object before `transition`, or None.
+
+        A dict of `rows` ((label, value) pairs, shown as a list of terms) and `warnings`
+        (sentences shown first, as warnings).
+        """
+        return None
+
+    def transition_notes(self, transition, objects) -> list[str]:
+        """Return sentences the intermediate page says about `transition` before the form."""
+        return []
+
+    def transition_refusal(self, request, obj, transition) -> str:
+        """Return why `transition` cannot be made on `obj` now by this person, or ""."""
+        try:
+            # A placeholder reason: the reason itself is asked on the page, not checked here.
+            self.lifecycle.check(transition, obj, request.user, reason="(asked on the page)")
+        except TransitionRefused as refused:
+            return str(refused)
+        return ""
 
     # -- the table -------------------------------------------------------------------------
 
@@ -129,13 +153,17 @@ class LifecycleAdminMixin:
             current_app=self.admin_site.name,
         )
 
+    def asks_first(self, t) -> bool:
+        """Return whether one object's transition opens a page before it is made."""
+        return t.name in self.confirmed_transitions or self.transition_form(t) is not None
+
     def lifecycle_buttons(self, request, obj) -> list[dict]:
         """Return the transitions the person may make on the object now, as buttons."""
         return [
             {
                 "name": t.name,
                 "label": t.label,
-                "needs_form": self.transition_form(t) is not None,
+                "needs_form": self.asks_first(t),
                 "url": self._transition_url(obj, t.name),
             }
             for t in self.lifecycle.available(obj, request.user, self.lifecycle_names)
@@ -167,8 +195,19 @@ class LifecycleAdminMixin:
         if not self.offered(name):
             raise PermissionDenied
         t = self.lifecycle[name]
+        refusal = self.transition_refusal(request, obj, t)
+        if refusal:  # said before anything is typed, not after
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(self._change_url(obj))
         form = self.transition_form(t)
-        if request.method == "POST":
+        # A confirmed transition with no form is made only from its page (`confirm`); a form's
+        # page is its confirmation.
+        confirmed = (
+            form is not None
+            or t.name not in self.confirmed_transitions
+            or "confirm" in request.POST
+        )
+        if request.method == "POST" and confirmed:
             form = self.transition_form(t, request.POST, request.FILES)
             if form is None or form.is_valid():
                 try:
@@ -188,10 +227,19 @@ class LifecycleAdminMixin:
     def transition_page(self, request, t, form, objects, *, single: bool):
         """Render the intermediate page: what is about to change, and the form it needs."""
         return self.intermediate_page(
-            request, label=t.label, name=t.name, form=form, objects=objects, single=single
+            request,
+            label=t.label,
+            name=t.name,
+            form=form,
+            objects=objects,
+            single=single,
+            details=[self.transition_details(obj, t) for obj in objects],
+            notes=self.transition_notes(t, objects),
         )
 
-    def intermediate_page(self, request, *, label, name, form, objects, single: bool):
+    def intermediate_page(
+        self, request, *, label, name, form, objects, single: bool, details=None, notes=()
+    ):
         """Render the page that asks before acting on one object or on a selection.
 
         On a selection it posts back to the changelist as the admin action `name`, with
@@ -203,6 +251,11 @@ class LifecycleAdminMixin:
             "title": f"{label}: {', '.join(str(o) for o in objects)}",
             "form": form,
             "objects": [(obj, self.transition_summary(obj)) for obj in objects],
+            "object_rows": [
+                {"obj": obj, "summary": self.transition_summary(obj), "details": detail}
+                for obj, detail in zip(objects, details or [None] * len(objects), strict=True)
+            ],
+            "notes": list(notes),
             "action_name": name,
             "action_label": label,
             "single": single,
@@ -222,7 +275,10 @@ class LifecycleAdminMixin:
         for t in self.lifecycle.transitions.values():
             if not (t.bulk and self.offered(t.name) and t.may(request.user, None)):
                 continue
-            suffix = " (with a reason)…" if self.bulk_form_needed(t) else ""
+            if self.bulk_form_needed(t):
+                suffix = " (with a reason)…" if t.asks_reason else "…"
+            else:
+                suffix = "…" if t.name in self.confirmed_transitions else ""
             description = f"{t.label}: the selected {plural}{suffix}"
             actions[t.name] = (self._bulk_action(t.name), t.name, description)
         return actions
@@ -240,20 +296,45 @@ class LifecycleAdminMixin:
         """
         return t.name in self.transition_forms or t.reason_required
 
+    def bulk_objects(self, request, queryset) -> list:
+        """Return the selected objects as the intermediate page shows them, in a stable order."""
+        return list(queryset.order_by("pk"))
+
+    def bulk_refusals(self, request, objects, t) -> list[str]:
+        """Return a line per selected object the transition cannot be made on now."""
+        lines = []
+        for obj in objects:
+            refusal = self.transition_refusal(request, obj, t)
+            if refusal:
+                lines.append(f"{self.lifecycle.describe(obj)}: {refusal}")
+        return lines
+
     def bulk_transition(self, request, queryset, name):
-        """Ask once for what the transition needs, then run it on each selected row."""
+        """Ask once for what the transition needs, then run it on each selected row.
+
+        A transition that asks first (a form, or a confirmation) is refused before its page
+        when any selected row cannot take it, naming each, so nothing is typed in vain.
+        """
         t = self.lifecycle[name]
+        asks = self.bulk_form_needed(t) or t.name in self.confirmed_transitions
         form = self.transition_form(t) if self.bulk_form_needed(t) else None
-        if form is not None:
+        if asks:
+            objects = self.bulk_objects(request, queryset)
+            refusals = self.bulk_refusals(request, objects, t)
+            if refusals:
+                self.message_user(
+                    request,
+                    f"Nothing was {t.verb}: {len(refusals)} of the {len(objects)} selected cannot"
+                    f" be. Select only those that can. " + " ".join(refusals),
+                    messages.ERROR,
+                )
+                return None
             if "confirm" not in request.POST:
-                return self.transition_page(
-                    request, t, form, list(queryset.order_by("pk")), single=False
-                )
-            form = self.transition_form(t, request.POST, request.FILES)
-            if not form.is_valid():
-                return self.transition_page(
-                    request, t, form, list(queryset.order_by("pk")), single=False
-                )
+                return self.transition_page(request, t, form, objects, single=False)
+            if form is not None:
+                form = self.transition_form(t, request.POST, request.FILES)
+                if not form.is_valid():
+                    return self.transition_page(request, t, form, objects, single=False)
         kwargs = form_kwargs(form)
         done, skipped = [], []
         for obj in queryset.order_by("pk"):

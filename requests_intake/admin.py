@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Case, Value, When
+from django.utils import formats, timezone
 
 from core.admin_lifecycle import LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
@@ -18,12 +19,42 @@ class LocalEducationalAgencyAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
 
+def pacific(value) -> str:
+    """Return a time as people read it, in Pacific time ("Dec 1, 2026, 3:06 PM PST")."""
+    if value is None:
+        return "—"
+    return formats.date_format(timezone.localtime(value), "M j, Y, g:i A T")
+
+
+def person(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else "—"
+
+
 class MembershipChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
+    """The membership's history: when (Pacific time), who did what, and why."""
+
     model = MembershipChange
     extra = 0
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ["when", "what_happened", "reason"]
     readonly_fields = fields
-    verbose_name_plural = "decisions"
+    verbose_name = "decision"
+    verbose_name_plural = "history: decisions on this membership"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    @admin.display(description="when (Pacific time)")
+    def when(self, obj):
+        return pacific(obj.at)
+
+    @admin.display(description="what happened")
+    def what_happened(self, obj):
+        verb = {
+            LeaMembership.Status.APPROVED: "approved",
+            LeaMembership.Status.REJECTED: "rejected",
+        }.get(obj.to_status, f"changed to {obj.get_to_status_display().lower()}")
+        was = obj.get_from_status_display().lower()
+        return f"{person(obj.by)} {verb} the membership (it was {was})"
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("requests_intake.view_leamembership")
@@ -42,20 +73,20 @@ class LeaMembershipAdmin(LifecycleAdminMixin, admin.ModelAdmin):
 
     list_display = [
         "user_email",
-        "lea",
+        "lea_shown",
         "status",
         "applicant_domain",
         "lea_domain",
         "domain_check",
-        "requested_at",
-        "decided_by",
+        "requested",
+        "decided_by_name",
     ]
     list_filter = ["status", "lea__lea_type"]
     search_fields = ["user__email", "user__full_name", "lea__name", "lea__cds_code"]
     list_select_related = ["user", "lea", "decided_by"]
     # The status changes only through the decisions (the buttons above the form).
-    readonly_fields = ["user", "lea", "status", "requested_at", "decided_by", "decided_at"]
-    fields = ["user", "lea", "status", "requested_at", "decided_by", "decided_at"]
+    fields = ["applicant", "lea_shown", "status", "requested", "decided_by_name", "decided"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
@@ -66,6 +97,26 @@ class LeaMembershipAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     @admin.display(description="applicant", ordering="user__email")
     def user_email(self, obj):
         return f"{obj.user.get_full_name()} <{obj.user.email}>"
+
+    @admin.display(description="applicant")
+    def applicant(self, obj):
+        return self.user_email(obj)
+
+    @admin.display(description="LEA", ordering="lea__name")
+    def lea_shown(self, obj):
+        return f"{obj.lea.name} (CDS {obj.lea.cds_code})"
+
+    @admin.display(description="requested (Pacific time)")
+    def requested(self, obj):
+        return pacific(obj.requested_at)
+
+    @admin.display(description="decided by")
+    def decided_by_name(self, obj):
+        return person(obj.decided_by)
+
+    @admin.display(description="decided (Pacific time)")
+    def decided(self, obj):
+        return pacific(obj.decided_at)
 
     @admin.display(description="applicant's domain")
     def applicant_domain(self, obj):

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from eligibility import rules
 
+from .models import AssistanceRequest, LocalEducationalAgency
+
 
 class PathwayFilter(admin.SimpleListFilter):
     title = "pathway"
@@ -102,3 +104,57 @@ class RulesVersionFilter(admin.SimpleListFilter):
         if self.value() == "current":
             return queryset.filter(rules_version=current).exclude(older)
         return queryset
+
+
+class DropdownFilter(admin.SimpleListFilter):
+    """A filter with many choices, shown as one labelled select instead of a long list.
+
+    static/js/admin_filters.js follows the chosen option's link; without scripts, the choices
+    are listed as links under the select's details.
+    """
+
+    template = "admin/requests_intake/filter_dropdown.html"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The request's status, without Draft: a draft never reaches the reviewers' list."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (value, label)
+            for value, label in AssistanceRequest.Status.choices
+            if value != AssistanceRequest.Status.DRAFT
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class CountyFilter(DropdownFilter):
+    """The 58 counties, as a select."""
+
+    title = "county"
+    parameter_name = "county"
+
+    def lookups(self, request, model_admin):
+        counties = (
+            LocalEducationalAgency.objects.exclude(county="")
+            .order_by("county")
+            .values_list("county", flat=True)
+            .distinct()
+        )
+        return [(county, county) for county in counties]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(lea__county=self.value())
+        return queryset
+
+
+class PathwayDropdownFilter(DropdownFilter, PathwayFilter):
+    """The pathways, as a select (their labels are long)."""

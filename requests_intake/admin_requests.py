@@ -19,21 +19,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_lifecycle import LifecycleAdminMixin
 from eligibility import rules
 
-from . import permissions, selectors, workflow
+from . import admin_confirm, admin_history, permissions, selectors, workflow
 from .admin_filters import (
     AssignedFilter,
     CostBasisFilter,
+    CountyFilter,
     OverdueFilter,
-    PathwayFilter,
+    PathwayDropdownFilter,
     RulesVersionFilter,
+    StatusFilter,
     TierFilter,
 )
 from .admin_forms import AssignForm, TriageForm, VerifiedFactsForm, reviewers_queryset
 from .drafts import SECTION_FIELDS, SECTIONS
-from .models import AssistanceRequest, AssistanceType, InternalNote
-
-# Fields whose stored form is not for reading: shown through a display method instead.
-SHOWN_AS = {"assistance_types": "assistance_types_display"}
+from .models import AssistanceRequest, EvidenceFor, InternalNote
 
 S = AssistanceRequest.Status
 
@@ -71,6 +70,27 @@ def short_datetime(value) -> str:
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """History with who and when, to read only: a revert would bypass the workflow."""
 
+    object_history_list_template = "admin/requests_intake/assistancerequest/history_list.html"
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_pk):
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_pk)
+            .select_related("history_user")
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return admin_history.ReadableHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            record.when_pacific = admin_history.pacific(record.history_date)
+            if not hasattr(record, "what_happened"):  # the oldest version on the page
+                record.what_happened = admin_history.what_happened(
+                    record.history_user, None, getattr(record, "status", None), record.history_type
+                )
+
     def revert_disabled(self, request, obj=None):
         return True
 
@@ -85,14 +105,24 @@ class InternalNoteInline(admin.StackedInline):
 
     model = InternalNote
     extra = 1
-    fields = ["body", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    max_num = 1
+    fields = ["body"]
     verbose_name = "internal note (CCEE only)"
     verbose_name_plural = "internal notes (CCEE only: never shown to the LEA or the agent)"
+    # The saved notes are listed above the one form, which only adds a note: an empty form never
+    # looks like a saved note, and its own button saves it.
+    template = "admin/requests_intake/assistancerequest/internal_notes_inline.html"
 
     def get_queryset(self, request):
-        # The inline's heading prints each note, whose str() names its request and author.
-        return super().get_queryset(request).select_related("request", "author")
+        return super().get_queryset(request).none()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", {"body": "New internal note"})
+        kwargs.setdefault(
+            "help_texts",
+            {"body": "Only CCEE sees it. Saved with your name and the time; never edited."},
+        )
+        return super().get_formset(request, obj, **kwargs)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(
@@ -145,6 +175,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 
     lifecycle = workflow.LIFECYCLE
     lifecycle_names = workflow.STAFF_TRANSITIONS
+    # Final: both ask on a page showing each request's determination before anything happens.
+    confirmed_transitions = admin_confirm.DECISIONS
     reason_required_message = (
         "Write the reason: the LEA reads it, and it is kept in the request's history."
     )
@@ -158,7 +190,6 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "status",
         "tier_display",
         "lea_display",
-        "lea_type_display",
         "pathways_display",
         "data_check_display",
         "assigned_display",
@@ -166,15 +197,16 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "last_activity_display",
     ]
     list_display_links = ["reference"]
+    # The work-queue filters first; the long ones (counties, pathways) as selects.
     list_filter = [
-        "status",
-        TierFilter,
-        PathwayFilter,
-        CostBasisFilter,
-        "lea__lea_type",
-        "lea__county",
         AssignedFilter,
         OverdueFilter,
+        StatusFilter,
+        TierFilter,
+        PathwayDropdownFilter,
+        CostBasisFilter,
+        "lea__lea_type",
+        CountyFilter,
         RulesVersionFilter,
         "data_mismatch",
     ]
@@ -183,28 +215,31 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     # The transitions' actions (verify, approve, …) are added from the lifecycle table.
     actions = ["assign_to_me", "assign_to_reviewer"]
     fieldsets = [
-        ("Triage", {"fields": ["status", "assigned_to", "seen_triage_version"]}),
-        ("Request", {"fields": ["reference", "lea"]}),
+        ("Triage", {"fields": ["shown_status", "assigned_to", "seen_triage_version"]}),
+        ("Request", {"fields": ["shown_reference", "shown_lea"]}),
         # The LEA's sections, as the intake form groups them.
         *[
-            (SECTIONS[slug], {"fields": [SHOWN_AS.get(f, f) for f in SECTION_FIELDS[slug]]})
+            (SECTIONS[slug], {"fields": [f"shown_{f}" for f in SECTION_FIELDS[slug]]})
             for slug in ("contacts", "eligibility", "threshold", "need")
         ],
         (
             "Attestation, receipt and decision",
             {
                 "fields": [
-                    "attested_by",
-                    "attested_at",
-                    "submitted_by",
-                    "received_at",
-                    "verification_due_at",
-                    "verified_by",
-                    "verified_at",
-                    "decided_by",
-                    "decided_at",
-                    "decision_reason",
-                    "withdrawn_at",
+                    f"shown_{name}"
+                    for name in (
+                        "attested_by",
+                        "attested_at",
+                        "submitted_by",
+                        "received_at",
+                        "verification_due_at",
+                        "verified_by",
+                        "verified_at",
+                        "decided_by",
+                        "decided_at",
+                        "decision_reason",
+                        "withdrawn_at",
+                    )
                 ]
             },
         ),
@@ -246,6 +281,9 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
 
+    class Media:
+        js = ["js/admin_filters.js"]
+
     def get_changelist(self, request, **kwargs):
         return TriageChangeList
 
@@ -267,23 +305,15 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             kwargs["empty_label"] = "Nobody (unassigned)"
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="kinds of assistance sought")
-    def assistance_types_display(self, obj):
-        labels = dict(AssistanceType.choices)
-        return "; ".join(str(labels.get(value, value)) for value in obj.assistance_types) or "—"
-
     @admin.display(description="LEA", ordering="lea__name")
     def lea_display(self, obj):
         return format_html(
-            "{}<br><small>CDS {} · {} County</small>",
+            "{}<br><small>{} · {} County · CDS {}</small>",
             obj.lea.name,
-            obj.lea.cds_code,
+            obj.lea.get_lea_type_display(),
             obj.lea.county,
+            obj.lea.cds_code,
         )
-
-    @admin.display(description="LEA type", ordering="lea__lea_type")
-    def lea_type_display(self, obj):
-        return obj.lea.get_lea_type_display()
 
     @admin.display(description="tier", ordering="triage_tier")
     def tier_display(self, obj):
@@ -296,7 +326,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     @admin.display(description="state data", ordering="data_mismatch")
     def data_check_display(self, obj):
         if obj.data_mismatch:
-            return "Contradicts the LEA's attestation"
+            return "Contradicts the LEA"
         return "Agrees" if obj.data_facts else "—"
 
     @admin.display(description="assigned to", ordering="assigned_to__full_name")
@@ -359,10 +389,14 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             "facts_form": VerifiedFactsForm(
                 initial=VerifiedFactsForm.initial_for(req, attested_facts)
             ),
-            "attachments": [
-                (attachment, attachment_url(req, attachment))
-                for attachment in req.attachments.all()
-            ],
+            "attachments_by_kind": attachments_by_kind(req),
+            "internal_notes": (
+                list(req.internal_notes.select_related("author"))
+                if request.user.has_perm("requests_intake.view_internal_notes")
+                else []
+            ),
+            "additional_contacts": list(req.additional_contacts.all()),
+            "partners": partner_rows(req),
             "timeline": selectors.request_timeline(req),
             "verification_clock": verification_clock(req, timezone.now()),
             "determination_outdated": workflow.determination_is_outdated(req),
@@ -422,6 +456,27 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 
     def transition_summary(self, obj) -> str:
         return f"{obj}: {obj.lea.name} ({obj.get_status_display()})"
+
+    def bulk_objects(self, request, queryset) -> list:
+        # The changelist's selection reads only its columns; the page shows determinations.
+        return list(
+            self.get_queryset(request)
+            .filter(pk__in=queryset.values("pk"))
+            .select_related(*selectors.REVIEW_PEOPLE)
+            .order_by("pk")
+        )
+
+    def transition_details(self, obj, transition):
+        if transition.name in admin_confirm.DECISIONS:
+            return admin_confirm.decision_details(obj)
+        return None
+
+    def transition_notes(self, transition, objects) -> list[str]:
+        if transition.name == "request_information" and any(
+            obj.status == S.SUBMITTED for obj in objects
+        ):
+            return [admin_confirm.INITIAL_CONTACT_NOTE]
+        return []
 
     def verified_facts_view(self, request, pk):
         """Record the facts as the reviewer verified them; the determination is recomputed."""
@@ -572,6 +627,50 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         context["awaiting_rows"] = [(r, context["clock"][r.pk]) for r in data["awaiting"]]
         context["overdue_rows"] = [(r, context["clock"][r.pk]) for r in data["overdue"]]
         return TemplateResponse(request, "admin/requests_intake/dashboard.html", context)
+
+
+# The change view shows each field through a display method (admin_history.shown_field),
+# labelled as people write it (LEA, COE, SPI, LCAP, (g)(1)(A)) and read as words, names and
+# Pacific times.
+for _fieldset in AssistanceRequestAdmin.fieldsets:
+    for _name in _fieldset[1]["fields"]:
+        if _name.startswith("shown_"):
+            setattr(AssistanceRequestAdmin, _name, admin_history.shown_field(_name[6:]))
+
+
+def attachments_by_kind(req) -> list[tuple[str, list]]:
+    """Return the request's attachments grouped by what they are evidence for, in form order."""
+    groups = {value: [] for value, _label in EvidenceFor.choices}
+    for attachment in req.attachments.all():
+        groups.setdefault(attachment.evidence_for, []).append(
+            (attachment, attachment_url(req, attachment))
+        )
+    labels = dict(EvidenceFor.choices)
+    return [(labels.get(kind, kind), rows) for kind, rows in groups.items() if rows]
+
+
+def partner_rows(req) -> list[dict]:
+    """Return every improvement partner the LEA named: the county office and geographic lead
+    agency when engaged, then the others, each with what they do and since when."""
+    rows = []
+    if req.partner_county_office:
+        rows.append(
+            {
+                "name": "The county office of education",
+                "role": "County office (COE) partner",
+                "since": req.partner_county_office_since,
+            }
+        )
+    if req.partner_geographic_lead:
+        rows.append(
+            {
+                "name": "The geographic lead agency",
+                "role": "Geographic lead agency (EC 52073)",
+                "since": req.partner_geographic_lead_since,
+            }
+        )
+    rows += [{"name": p.name, "role": p.role, "since": p.since} for p in req.partners.all()]
+    return rows
 
 
 def attachment_url(req, attachment):

@@ -25,6 +25,13 @@ SECTIONS = {
     "review": "Review and submit",
 }
 
+
+def section_in_sentence(slug: str) -> str:
+    """Return a section's name inside a sentence: "requesting LEA and contacts", "CCEE's …"."""
+    name = SECTIONS[slug]
+    return name if name[:2].isupper() else name[0].lower() + name[1:]
+
+
 # The request's own fields that each section edits.
 SECTION_FIELDS = {
     "contacts": [

@@ -154,7 +154,9 @@ class MembershipChange(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.membership}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.membership}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
 
 
 class AssistanceType(models.TextChoices):

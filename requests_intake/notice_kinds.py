@@ -34,7 +34,7 @@ SUBJECTS = {
     K.NEW_REQUEST_ALERT: "New Request for Assistance {ref} from {lea}",
     K.VERIFICATION_REMINDER: "Reminder: {ref} awaits its initial verification",
     K.VERIFICATION_ESCALATION: "Overdue: {ref} was not verified within 48 hours",
-    K.VERIFIED: "Verified: your Request for Assistance {ref}",
+    K.VERIFIED: "Received complete, ready for review: your Request for Assistance {ref}",
     K.REVIEW_STARTED: "Under review: your Request for Assistance {ref}",
     K.INFORMATION_REQUESTED: "More information needed for {ref}",
     K.RESUBMITTED: "{ref} was resubmitted by {lea}",

@@ -312,7 +312,7 @@ def _post_section(request, req, slug, stash):
         messages.error(request, str(refusal))
         return redirect("requests_intake:request_detail", req.pk)
     if saved is not None:
-        messages.success(request, f"Saved {drafts.SECTIONS[slug].lower()}.")
+        messages.success(request, f"Saved {drafts.section_in_sentence(slug)}.")
         target = slug
         if request.method == "POST" and request.POST.get("action") == "continue":
             target = SECTION_SLUGS[SECTION_SLUGS.index(slug) + 1]

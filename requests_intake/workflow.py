@@ -93,7 +93,8 @@ LIFECYCLE = lifecycle.Lifecycle(
             "request_information",
             "Request information",
             "sent a request for information",
-            [S.VERIFIED, S.UNDER_REVIEW],
+            # From Submitted it is the initial verification follow-up of the 48-hour clock.
+            [S.SUBMITTED, S.VERIFIED, S.UNDER_REVIEW],
             S.INFORMATION_REQUESTED,
             _REVIEW,
             reason_required=True,
@@ -341,7 +342,19 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
 def assistance_request_verify(*, assistance_request: AssistanceRequest, by) -> AssistanceRequest:
     """Record the initial verification (due 48 hours after receipt) and tell the LEA."""
 
+    return _run("verify", assistance_request, by, change=_initial_verification(by))
+
+
+def _initial_verification(by):
+    """Return the change that records CCEE's initial verification follow-up, by `by`, now.
+
+    Verifying does it; so does asking a submitted request for information (the first
+    contact within the 48 hours), which leaves a request verified since untouched.
+    """
+
     def change(req, now):
+        if req.verified_at is not None:
+            return []
         req.verified_at, req.verified_by = now, by
         fields = ["verified_at", "verified_by"]
         if req.assigned_to_id is None:
@@ -350,7 +363,7 @@ def assistance_request_verify(*, assistance_request: AssistanceRequest, by) -> A
             fields += ["assigned_to", "triage_version"]
         return fields
 
-    return _run("verify", assistance_request, by, change=change)
+    return change
 
 
 @LIFECYCLE.service("start_review")
@@ -365,7 +378,11 @@ def assistance_request_start_review(
 def assistance_request_request_information(
     *, assistance_request: AssistanceRequest, by, message: str, sections=()
 ) -> AssistanceRequest:
-    """Ask the LEA for more information; the message names what to change."""
+    """Ask the LEA for more information; the message names what to change.
+
+    Asked of a submitted request, it is CCEE's initial verification follow-up (the 48-hour
+    clock stops, verified_at and verified_by record it) without saying the request was verified.
+    """
 
     def after(req, status_change):
         RequestMessage.objects.create(
@@ -382,6 +399,7 @@ def assistance_request_request_information(
         assistance_request,
         by,
         reason=message,
+        change=_initial_verification(by),
         after=after,
         context={"message": message.strip(), "sections": list(sections)},
     )

@@ -1,5 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium); no browser download."""
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,69 @@ from tests.factories import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_JS = Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js"
+
+
+# Where a failed browser test leaves its screenshots (var/ is not committed).
+SCREENSHOT_DIR = Path(
+    os.environ.get("BROWSER_SCREENSHOT_DIR", Path(settings.BASE_DIR) / "var" / "browser-failures")
+)
+SCREENSHOT_WIDTHS = (1440, 390)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def save_screenshots(page, name: str, widths=SCREENSHOT_WIDTHS) -> list[Path]:
+    """Save full-page screenshots of `page` at each width (1440 and 390 px); return the files."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size or {"width": 1280, "height": 900}
+    saved = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": before["height"]})
+        path = SCREENSHOT_DIR / f"{name}-{width}px.png"
+        page.screenshot(path=str(path), full_page=True)
+        saved.append(path)
+    page.set_viewport_size(before)
+    return saved
+
+
+def shoot_watched(request) -> None:
+    """Screenshot the test's watched pages at 1440 and 390 px if the test failed (once)."""
+    watched = getattr(request.node, "watched_pages", [])
+    report = getattr(request.node, "report_call", None)
+    if not watched or report is None or not report.failed:
+        return
+    test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::")[-1])
+    for index, watched_page in enumerate(watched):
+        if watched_page.is_closed():
+            continue
+        try:
+            files = save_screenshots(watched_page, f"{test_name}-{index}")
+        except Exception as error:  # a broken page must not hide the test's own failure
+            report.sections.append(("screenshots", f"could not save: {error}"))
+        else:
+            report.sections.append(("screenshots", "\n".join(str(f) for f in files)))
+    watched.clear()
+
+
+@pytest.fixture
+def failure_screenshots(request):
+    """Return `watch(page)`: the page is screenshot at 1440 and 390 px if the test fails.
+
+    `page` is watched already; a test with a page of its own (a second person's browser)
+    calls `failure_screenshots(other_page)` (before the fixture that made it closes it).
+    Files go to SCREENSHOT_DIR (BROWSER_SCREENSHOT_DIR), named after the test, and the
+    failure report lists them.
+    """
+    if not hasattr(request.node, "watched_pages"):
+        request.node.watched_pages = []
+    yield request.node.watched_pages.append
+    shoot_watched(request)
 
 
 def pytest_collection_modifyitems(items):
@@ -57,10 +122,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(request, browser, live_server, failure_screenshots):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    failure_screenshots(page)
     unserved = []
     page.on(
         "response",
@@ -71,6 +137,7 @@ def page(browser, live_server):
         ),
     )
     yield page
+    shoot_watched(request)  # before the page closes
     context.close()
     assert not unserved, f"static files that pages asked for and did not get: {unserved}"
 

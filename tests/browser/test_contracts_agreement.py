@@ -49,7 +49,8 @@ def test_reviewer_drafts_agent_revises_and_approves_lea_downloads(
     # The reviewer approves the request in the admin: the scope of work is drafted.
     sign_in_admin(page, reviewer)
     page.goto(reverse("admin:requests_intake_assistancerequest_change", args=[req.pk]))
-    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_role("link", name="Approve…", exact=True).click()  # approval asks first
+    page.locator('input[type="submit"][value="Approve"]').click()
     page.wait_for_load_state()
     sow = ScopeOfWork.objects.get(request=req)
 

@@ -57,7 +57,8 @@ def test_reviewer_verifies_requests_information_and_approves_while_the_lea_sees_
     )
     page.reload()
     expect(page.get_by_text("The letter is attached.")).to_be_visible()  # on the timeline
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("link", name="Approve…").click()  # approval asks first, on its own page
+    page.locator('input[type="submit"][value="Approve"]').click()
     expect(page.get_by_text(f"{req.reference} was approved.")).to_be_visible()
     assert "Approved" in status_on_lea_page(lea_page, req)
     req.refresh_from_db()

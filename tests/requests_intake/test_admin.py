@@ -138,7 +138,7 @@ def test_changelist_filters_and_search(client, reviewer, lea_staff, lea):
     assert shown(q=other_lea.cds_code) == {theirs.pk}
     assert shown(q=mine.primary_contact_email) == {mine.pk}
     assert shown(q=mine.reference) == {mine.pk}
-    assert shown(**{"lea__county": "Yolo"}) == {theirs.pk}
+    assert shown(county="Yolo") == {theirs.pk}
     assert shown(verification="overdue") == set()
     assert shown(verification="awaiting") == {mine.pk, theirs.pk}
     tier = mine.priority_tier
