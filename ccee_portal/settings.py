@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notices",
     "requests_intake",
     "contracts",
+    "engagements",  # h15: after the executed agreement (issue 15)
 ]
 
 MIDDLEWARE = [
