@@ -65,7 +65,11 @@ def add_indicator(engagement, by, **overrides) -> Indicator:
 def active_engagement(engagement, lea_staff, reviewer):
     add_indicator(engagement, lea_staff)
     services.team_member_add(
-        engagement=engagement, by=lea_staff, name="Dana Diaz", role="Principal", email=lea_staff.email
+        engagement=engagement,
+        by=lea_staff,
+        name="Dana Diaz",
+        role="Principal",
+        email=lea_staff.email,
     )
     return services.engagement_activate(engagement=engagement, by=reviewer)
 
