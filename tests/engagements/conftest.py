@@ -86,8 +86,8 @@ def fill_report(report, by, *, value=Decimal("25"), on=None):
             "struggling": "Substitutes.",
             "changes": "Pairs.",
         },
-        measurements={i: (value, on or report.period_end, "") for i in indicators},
-        deliverables={d: ("in_progress", "") for d in engagement.agreement.deliverables.all()},
+        measurements=dict.fromkeys(indicators, (value, on or report.period_end, "")),
+        deliverables=dict.fromkeys(engagement.agreement.deliverables.all(), ("in_progress", "")),
     )
 
 
