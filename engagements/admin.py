@@ -113,7 +113,7 @@ class EngagementAdmin(LifecycleAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Engagement portfolio",
-            **selectors.portfolio(timezone.localdate()),
+            **selectors.portfolio(timezone.localdate(), page=request.GET.get("page")),
         }
         return TemplateResponse(request, "admin/engagements/portfolio.html", context)
 

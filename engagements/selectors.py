@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
@@ -240,22 +242,72 @@ def _late_cutoffs(today: date, closures) -> tuple[date, date]:
     )
 
 
-def portfolio(today: date, *, ending_within_days: int | None = None) -> dict:
-    """Return every running engagement with its next report due, late reports, ending soon.
+PORTFOLIO_PAGE_SIZE = 100
 
-    The rows come from one aggregate query; the off-track indicators of all of them from one
-    more (each indicator with its latest reported measurement, by subquery). Fixed whatever
-    the number of engagements.
+
+def _off_track_by_engagement() -> dict[int, list]:
+    """Return {engagement id: [indicator names off track]} over every running engagement.
+
+    One query: each indicator with its latest reported measurement (two subqueries), as values.
+    """
+    latest = Measurement.objects.filter(
+        indicator=OuterRef("pk"), report__status__in=REPORTED
+    ).order_by("-measured_on", "-pk")
+    rows = (
+        Indicator.objects.filter(
+            engagement__status__in=[Engagement.Status.ACTIVE, Engagement.Status.PAUSED]
+        )
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+        )
+        .filter(latest_value__isnull=False)
+        .order_by("engagement_id", "order", "pk")
+        .values(
+            "engagement_id",
+            "name",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "latest_value",
+            "latest_on",
+        )
+    )
+    off_track: dict[int, list] = {}
+    for row in rows:
+        line = SimpleNamespace(**row)
+        line.higher_is_better = line.target_value > line.baseline_value
+        if is_off_track(line, line.latest_value, line.latest_on):
+            off_track.setdefault(line.engagement_id, []).append(line.name)
+    return off_track
+
+
+def portfolio(today: date, *, page: int | str | None = 1, ending_within_days=None) -> dict:
+    """Return the running engagements (a page of them) with their next report due, late reports,
+    off-track indicators and whether the end date is near, and the counts over all of them.
+
+    A fixed number of queries whatever the number of engagements: the counts, the off-track
+    indicators of all (one query), the page's ids, and the page's rows with their aggregates.
     """
     days = (
         settings.ENGAGEMENT_ENDING_SOON_DAYS if ending_within_days is None else ending_within_days
     )
     closures = closures_between(today - timedelta(days=120), today)
     overdue_before, very_late_before = _late_cutoffs(today, closures)
+    ending_by = today + timedelta(days=days)
+    running = Engagement.objects.running()
+    overdue = Q(reports__status__in=OPEN, reports__due_date__lt=overdue_before)
+    off_track = _off_track_by_engagement()
+    paginator = Paginator(
+        running.order_by("end_date", "pk").values_list("pk", flat=True), PORTFOLIO_PAGE_SIZE
+    )
+    current = paginator.get_page(page)
+    ids = list(current.object_list)
     is_open = Q(reports__status__in=OPEN)
     rows = list(
-        Engagement.objects.running()
-        .select_related("request__lea", "request__assigned_to")
+        Engagement.objects.filter(pk__in=ids)
+        .select_related("request__lea")
         .annotate(
             next_due=Min("reports__due_date", filter=is_open & Q(reports__due_date__gte=today)),
             overdue_count=Count(
@@ -267,36 +319,19 @@ def portfolio(today: date, *, ending_within_days: int | None = None) -> dict:
         )
         .order_by("end_date", "pk")
     )
-    latest = Measurement.objects.filter(
-        indicator=OuterRef("pk"), report__status__in=REPORTED
-    ).order_by("-measured_on", "-pk")
-    indicators = (
-        Indicator.objects.filter(
-            engagement__status__in=[Engagement.Status.ACTIVE, Engagement.Status.PAUSED]
-        )
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-        )
-        .filter(latest_value__isnull=False)
-    )
-    off_track: dict[int, list] = {}
-    for indicator in indicators:
-        if is_off_track(indicator, indicator.latest_value, indicator.latest_on):
-            off_track.setdefault(indicator.engagement_id, []).append(indicator)
-    ending_by = today + timedelta(days=days)
     for row in rows:
         row.off_track = off_track.get(row.pk, [])
         row.ending_soon = row.end_date <= ending_by
     return {
         "rows": rows,
+        "page": current,
         "today": today,
         "ending_within_days": days,
         "counts": {
-            "running": len(rows),
-            "with_overdue": sum(1 for r in rows if r.overdue_count),
-            "off_track": sum(1 for r in rows if r.off_track),
-            "ending_soon": sum(1 for r in rows if r.ending_soon),
+            "running": paginator.count,
+            "with_overdue": running.filter(overdue).values("pk").distinct().count(),
+            "off_track": len(off_track),
+            "ending_soon": running.filter(end_date__lte=ending_by).count(),
         },
     }
 
