@@ -153,7 +153,7 @@ def engagement_open_on_execution(sow, by) -> Engagement:
             role=req.primary_contact_title or "Primary contact",
             email=req.primary_contact_email.lower(),
             user=req.created_by
-            if req.created_by.email.lower() == req.primary_contact_email.lower()
+            if req.created_by and req.created_by.email.lower() == req.primary_contact_email.lower()
             else None,
         )
     _notify(

@@ -188,3 +188,10 @@ def test_off_track_indicators_show_in_the_portfolio(client, active_engagement, l
     page = client.get(reverse("admin:engagements_portfolio"))
     assert b'<span class="flag-late">Grade 3 ELA proficiency</span>' in page.content
     assert Indicator.objects.count() == 1
+
+
+def test_the_request_page_links_to_its_engagement(client, engagement, lea_staff):
+    client.force_login(lea_staff)
+    page = client.get(reverse("requests_intake:request_detail", args=[engagement.request_id]))
+    assert page.status_code == 200
+    assert _detail(engagement).encode() in page.content
