@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notices",
     "requests_intake",
     "contracts",
+    "engagements",  # h15: after the executed agreement (issue 15)
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,22 @@ NOTICE_RETRY_BASE_SECONDS = env.int("NOTICE_RETRY_BASE_SECONDS", default=60)
 # Requests (and stuck notices) one sweep handles at most; the rest wait for the next sweep.
 NOTICE_SWEEP_BATCH = env.int("NOTICE_SWEEP_BATCH", default=2000)
 
+# --- Engagements' progress reports (h15, issue 15) -----------------------------------------
+# A report is due this many California business days after its period ends; it is "due" (the
+# reminder) from N business days before, "overdue" N after, "very late" (escalation) N after.
+ENGAGEMENT_REPORT_DUE_BUSINESS_DAYS = env.int("ENGAGEMENT_REPORT_DUE_BUSINESS_DAYS", default=10)
+ENGAGEMENT_REPORT_REMINDER_BUSINESS_DAYS = env.int(
+    "ENGAGEMENT_REPORT_REMINDER_BUSINESS_DAYS", default=5
+)
+ENGAGEMENT_REPORT_OVERDUE_BUSINESS_DAYS = env.int(
+    "ENGAGEMENT_REPORT_OVERDUE_BUSINESS_DAYS", default=1
+)
+ENGAGEMENT_REPORT_VERY_LATE_BUSINESS_DAYS = env.int(
+    "ENGAGEMENT_REPORT_VERY_LATE_BUSINESS_DAYS", default=10
+)
+# An active engagement whose end date is this many days away or fewer shows as ending soon.
+ENGAGEMENT_ENDING_SOON_DAYS = env.int("ENGAGEMENT_ENDING_SOON_DAYS", default=60)
+
 # --- Security (production) ----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 if not DEBUG:
@@ -314,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     # Agreement due-date reminders (one business day before) and overdue escalations.
     "contract-sweep": {
         "task": "contracts.tasks.contract_sweep_task",
+        "schedule": NOTICE_SWEEP_SECONDS,
+    },
+    # Progress reports due, overdue and very late: reminders and escalations, once each (h15).
+    "engagement-report-sweep": {
+        "task": "engagements.tasks.report_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,
     },
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("requests/", include("requests_intake.urls")),
     path("agreements/", include("contracts.urls")),
+    path("engagements/", include("engagements.urls")),  # h15, issue 15
     path("admin/", admin.site.urls),
 ]
 

@@ -318,6 +318,11 @@ def scope_of_work_send_to_lea(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
     return _run("send_to_lea", scope_of_work, by, change=change, after=after)
 
 
+# Called with (scope of work, person) inside execute's transaction, once the execution is
+# recorded; apps above contracts register here (engagements opens the engagement).
+EXECUTION_HOOKS: list = []
+
+
 @LIFECYCLE.service("execute")
 def scope_of_work_execute(
     *, scope_of_work: ScopeOfWork, by, signed_copy, executed_on: date
@@ -349,6 +354,8 @@ def scope_of_work_execute(
         lea = notices.lea_recipients(sow.request)
         _notify(K.CONTRACT_EXECUTED, sow, lea, history, staff_link=False)
         _notify(K.CONTRACT_EXECUTED, sow, _reviewers(sow.request), history)
+        for hook in EXECUTION_HOOKS:  # the engagement opens here (engagements.apps)
+            hook(sow, by)
 
     return _run("execute", scope_of_work, by, change=change, after=after)
 

@@ -43,12 +43,31 @@ _REVIEWER_PERMISSIONS = [
     "contracts.view_agreementdocument",
     "contracts.view_contractchange",
     "contracts.send_scopeofwork",
+    # Engagements (h15, issue 15): reviewers and leads do everything there.
+    "engagements.view_engagement",
+    "engagements.change_engagement",
+    "engagements.manage_engagement",
+    "engagements.view_progressreport",
+    "engagements.change_progressreport",
+    "engagements.review_progressreport",
+    "engagements.view_problemofpractice",
+    "engagements.change_problemofpractice",
+    "engagements.check_problemofpractice",
+    "engagements.mark_success_story",
+    "engagements.view_deliverable_status",
 ]
 
 ROLES: dict[str, dict] = {
     # Works only on the public site, on the requests of the LEAs where a reviewer approved the
     # person's membership; no admin access.
-    LEA_STAFF: {"staff": False, "permissions": ["requests_intake.submit_assistancerequest"]},
+    LEA_STAFF: {
+        "staff": False,
+        "permissions": [
+            "requests_intake.submit_assistancerequest",
+            # With an approved membership of the engagement's LEA: indicators, team, reports.
+            "engagements.change_progressreport",
+        ],
+    },
     CCEE_REVIEWER: {"staff": True, "permissions": _REVIEWER_PERMISSIONS},
     CCEE_LEAD: {
         "staff": True,
@@ -88,6 +107,8 @@ ROLES: dict[str, dict] = {
             "contracts.add_closure",
             "contracts.change_closure",
             "contracts.delete_closure",
+            # Engagements: the deliverables' status only, never narratives or notes (h15).
+            "engagements.view_deliverable_status",
         ],
     },
 }

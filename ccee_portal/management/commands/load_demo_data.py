@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ccee_portal import demo
 from core import roles
+from engagements.demo import load_demo_engagement  # h15: the demo engagement
 from requests_intake import drafts, workflow
 from requests_intake.models import AssistanceRequest, LeaMembership, LocalEducationalAgency
 
@@ -77,4 +78,26 @@ class Command(BaseCommand):
         workflow.assistance_request_approve(
             assistance_request=approved, by=reviewer, reason="Meets the threshold; tier 1."
         )
-        return len(submitted)
+        return len(submitted) + self.demo_engagement(lea, staff, reviewer)
+
+    def demo_engagement(self, lea, staff, reviewer) -> int:
+        """A third request, approved and executed: an active engagement a year into its work."""
+        agent = get_user_model().objects.get(email="agent@demo.ccee.test")
+        req = drafts.draft_create(lea=lea, by=staff)
+        for section, values in demo.DEMO_REQUEST_SECTIONS.items():
+            req = drafts.draft_save_section(
+                assistance_request=req,
+                by=staff,
+                section=section,
+                values=values,
+                base_version=req.version,
+            )
+        req = drafts.request_attest_and_submit(assistance_request=req, by=staff)
+        req = workflow.assistance_request_verify(assistance_request=req, by=reviewer)
+        req = workflow.assistance_request_approve(
+            assistance_request=req, by=reviewer, reason="Meets the threshold."
+        )
+        load_demo_engagement(
+            scope_of_work=req.scope_of_work, lea_staff=staff, reviewer=reviewer, agent=agent
+        )
+        return 1
