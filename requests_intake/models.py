@@ -563,10 +563,17 @@ class InternalNote(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last RFA reference number issued in a year; locked while the next one is taken."""
+    """A year of RFA reference numbers.
+
+    On PostgreSQL a number is a value of one sequence (REFERENCE_SEQUENCE) less the year's
+    `base`, the value the year began at: taking one locks nothing, so concurrent submissions
+    never wait on each other. SQLite (`make run`), which has no sequences and admits one writer
+    at a time anyway, counts in `last_number` under the row's lock.
+    """
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+    base = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
