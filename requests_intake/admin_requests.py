@@ -7,8 +7,10 @@ parses what a reviewer sent, asks the service, and reports what happened in plai
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,7 +32,7 @@ from .admin_filters import (
 )
 from .admin_forms import AssignForm, TriageForm, VerifiedFactsForm, reviewers_queryset
 from .drafts import SECTION_FIELDS, SECTIONS
-from .models import AssistanceRequest, AssistanceType, InternalNote
+from .models import TRIAGE_ORDER, AssistanceRequest, AssistanceType, InternalNote
 
 # Fields whose stored form is not for reading: shown through a display method instead.
 SHOWN_AS = {"assistance_types": "assistance_types_display"}
@@ -129,10 +131,38 @@ class InternalNoteAdmin(ReadOnlyHistoryAdmin):
 
 
 class TriageChangeList(ChangeList):
-    """The changelist reads only the columns it shows, so sorting 50,000 rows stays cheap."""
+    """The changelist reads only the columns it shows, so sorting 50,000 rows stays cheap.
+
+    Its default order is the stored, indexed triage key (models.TRIAGE_ORDER), so the first page
+    is read from the index whatever the number of rows; and it counts the rows once: with no
+    filter or search, the total shown beside the count is the same number.
+    """
 
     def get_queryset(self, request, exclude_parameters=None):
         return super().get_queryset(request, exclude_parameters).only(*selectors.TRIAGE_LIST_FIELDS)
+
+    def get_results(self, request):
+        """Django's get_results, with the total reused when no filter or search applies."""
+        paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+        result_count = paginator.count
+        full_result_count = None
+        if self.model_admin.show_full_result_count:
+            unfiltered = not (self.has_active_filters or self.query)
+            full_result_count = result_count if unfiltered else self.root_queryset.count()
+        self.can_show_all = result_count <= self.list_max_show_all
+        self.multi_page = result_count > self.list_per_page
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            self.result_list = self.queryset._clone()
+        else:
+            try:
+                self.result_list = paginator.page(self.page_num).object_list
+            except InvalidPage as exc:
+                raise IncorrectLookupParameters from exc
+        self.result_count = result_count
+        self.show_full_result_count = self.model_admin.show_full_result_count
+        self.show_admin_actions = not self.show_full_result_count or bool(full_result_count)
+        self.full_result_count = full_result_count
+        self.paginator = paginator
 
 
 @admin.register(AssistanceRequest)
@@ -250,7 +280,9 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         return TriageChangeList
 
     def get_ordering(self, request):
-        return ["triage_overdue", "triage_tier", "received_at", "pk"]
+        # Awaiting verification by time left on the 48-hour clock (overdue first), then tier:
+        # the stored, indexed key (requests_intake.models.TRIAGE_ORDER).
+        return list(TRIAGE_ORDER)
 
     def get_readonly_fields(self, request, obj=None):
         editable = {"assigned_to", "seen_triage_version"}
