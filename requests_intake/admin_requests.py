@@ -10,11 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -130,12 +131,21 @@ class InternalNoteAdmin(ReadOnlyHistoryAdmin):
         return obj.body if len(obj.body) <= 80 else f"{obj.body[:77]}…"
 
 
+class TriagePaginator(Paginator):
+    """Counts a page's rows exactly up to selectors.EXACT_COUNT_LIMIT, by estimate above it."""
+
+    @cached_property
+    def count(self):
+        return selectors.triage_count(self.object_list)
+
+
 class TriageChangeList(ChangeList):
     """The changelist reads only the columns it shows, so sorting 50,000 rows stays cheap.
 
     Its default order is the stored, indexed triage key (models.TRIAGE_ORDER), so the first page
     is read from the index whatever the number of rows; and it counts the rows once: with no
-    filter or search, the total shown beside the count is the same number.
+    filter or search, the total shown beside the count is the same number. Above
+    selectors.EXACT_COUNT_LIMIT rows the counts are PostgreSQL's estimate (TriagePaginator).
     """
 
     def get_queryset(self, request, exclude_parameters=None):
@@ -148,7 +158,9 @@ class TriageChangeList(ChangeList):
         full_result_count = None
         if self.model_admin.show_full_result_count:
             unfiltered = not (self.has_active_filters or self.query)
-            full_result_count = result_count if unfiltered else self.root_queryset.count()
+            full_result_count = (
+                result_count if unfiltered else selectors.triage_count(self.root_queryset)
+            )
         self.can_show_all = result_count <= self.list_max_show_all
         self.multi_page = result_count > self.list_per_page
         if (self.show_all and self.can_show_all) or not self.multi_page:
@@ -278,6 +290,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return TriageChangeList
+
+    paginator = TriagePaginator
 
     def get_ordering(self, request):
         # Awaiting verification by time left on the 48-hour clock (overdue first), then tier:

@@ -92,3 +92,21 @@ def test_the_changelist_counts_its_rows_once_without_a_filter(client, reviewer, 
     filtered = client.get(url, {"status__exact": S.SUBMITTED})
     assert filtered.context["cl"].result_count == 4
     assert filtered.context["cl"].full_result_count == 7
+
+
+def test_above_the_limit_the_changelist_shows_the_planner_estimate_instead_of_counting(
+    client, reviewer, queue, monkeypatch
+):
+    from requests_intake import selectors
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE requests_intake_assistancerequest")
+    monkeypatch.setattr(selectors, "EXACT_COUNT_LIMIT", 3)
+    client.force_login(reviewer)
+    url = reverse("admin:requests_intake_assistancerequest_changelist")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert not [q for q in captured.captured_queries if "COUNT(*)" in q["sql"]]
+    estimate = selectors.planner_row_estimate(AssistanceRequest.objects.submitted_ever())
+    assert estimate > 3
+    assert response.context["cl"].result_count == estimate
