@@ -135,13 +135,20 @@ def time_changelist(client, url):
     """Return (median seconds, queries) of the changelist GET over RUNS runs after a warm-up."""
     client.get(url)
     timings = []
+    sql_ms = []
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url)
             timings.append(time.perf_counter() - started)
+        sql_ms.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"The changelist answered {response.status_code}.")
+    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+    print(
+        f"  SQL {statistics.median(sql_ms):.1f} ms a page (median); slowest query "
+        f"{float(slowest['time']) * 1000:.1f} ms: {slowest['sql'][:120]}"
+    )
     return statistics.median(timings), len(queries)
 
 

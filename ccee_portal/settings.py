@@ -225,13 +225,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
-    # Publishing happens inside web requests (on commit): a Redis that is down must fail fast,
-    # leaving the notice pending for the sweep, rather than hang the person's submission.
+    # An unacknowledged message (its worker was killed) goes back to the queue after this long.
+    # It stays above the longest task time limit (CELERY_TASK_TIME_LIMIT), so a running task is
+    # never handed out twice; notices do not wait for it: the outbox sweep (every
+    # NOTICE_OUTBOX_SWEEP_SECONDS) hands a stuck notice over again within a minute.
+    "visibility_timeout": 360,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Web-side publishes of notices use shorter timeouts still, no retry and a circuit breaker
+# (notices.broker, NOTICE_BROKER_* below).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
@@ -259,15 +263,33 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# How often the beat sweep looks for due reminders, escalations and undelivered notices.
+# How often the beat sweep looks for due reminders, escalations and overdue agreements.
 NOTICE_SWEEP_SECONDS = env.int("NOTICE_SWEEP_SECONDS", default=120)
-# A notice still pending this long after it was last handed to Celery is handed over again.
-NOTICE_STUCK_AFTER_SECONDS = env.int("NOTICE_STUCK_AFTER_SECONDS", default=300)
+# --- Outbox delivery (notices/: README "Notices") ---
+# How often beat sweeps the outbox, and how long a notice may stay pending after it was last
+# handed to Celery before the sweep hands it over again: together, a notice whose worker died or
+# whose publish failed is handed over again 30 to 45 s later.
+NOTICE_OUTBOX_SWEEP_SECONDS = env.int("NOTICE_OUTBOX_SWEEP_SECONDS", default=15)
+NOTICE_STUCK_AFTER_SECONDS = env.int("NOTICE_STUCK_AFTER_SECONDS", default=30)
+# An attempt that began this long ago and never ended is taken as dead (its worker was killed):
+# the one-notice delivery task's hard time limit, above EMAIL_TIMEOUT.
+NOTICE_ATTEMPT_SECONDS = env.int("NOTICE_ATTEMPT_SECONDS", default=40)
 # Tries per notice when the mail server refuses it; the waits double from the base (60 s, 2 min…).
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
 NOTICE_RETRY_BASE_SECONDS = env.int("NOTICE_RETRY_BASE_SECONDS", default=60)
+# A delivery task that meets a database error retries after 1 s, 2 s, 4 s … (at most 60 s apart).
+NOTICE_DB_RETRY_BASE_SECONDS = env.float("NOTICE_DB_RETRY_BASE_SECONDS", default=1.0)
+NOTICE_DB_RETRY_MAX_SECONDS = env.float("NOTICE_DB_RETRY_MAX_SECONDS", default=60.0)
+NOTICE_DB_MAX_RETRIES = env.int("NOTICE_DB_MAX_RETRIES", default=12)
 # Requests (and stuck notices) one sweep handles at most; the rest wait for the next sweep.
 NOTICE_SWEEP_BATCH = env.int("NOTICE_SWEEP_BATCH", default=2000)
+# Notice ids per broker message: a transaction's notices travel in one publish.
+NOTICE_PUBLISH_BATCH = env.int("NOTICE_PUBLISH_BATCH", default=50)
+# A web-side publish waits at most this long for Redis (connect, then answer), once: a failure
+# opens the process's circuit breaker for NOTICE_BROKER_BREAKER_SECONDS (publishes skip the
+# broker; the sweep delivers later).
+NOTICE_BROKER_TIMEOUT_SECONDS = env.float("NOTICE_BROKER_TIMEOUT_SECONDS", default=0.5)
+NOTICE_BROKER_BREAKER_SECONDS = env.int("NOTICE_BROKER_BREAKER_SECONDS", default=30)
 
 # --- Engagements' progress reports (h15, issue 15) -----------------------------------------
 # A report is due this many California business days after its period ends; it is "due" (the
@@ -321,7 +343,7 @@ CELERY_BEAT_SCHEDULE = {
     # Notices still pending a while after they were handed to Celery are handed over again.
     "notice-sweep": {
         "task": "notices.sweep.notice_sweep_task",
-        "schedule": NOTICE_SWEEP_SECONDS,
+        "schedule": NOTICE_OUTBOX_SWEEP_SECONDS,
     },
     # Due 24-hour reminders and 48-hour escalations of the verification clock become notices.
     "verification-clock": {

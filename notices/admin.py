@@ -67,10 +67,11 @@ class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "recipient_email",
         "request_link",
         "attempts",
+        "duplicate_flag",
         "error",
         "sent_at",
     ]
-    list_filter = ["status", DeliveryFilter, KindFilter, "created_at"]
+    list_filter = ["status", DeliveryFilter, KindFilter, "possible_duplicate", "created_at"]
     search_fields = ["recipient_email", "request__reference", "subject", "key"]
     list_select_related = ["request"]
     date_hierarchy = "created_at"
@@ -83,9 +84,11 @@ class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "recipient",
         "subject",
         "attempts",
+        "duplicate_flag",
         "last_error",
         "created_at",
         "last_enqueued_at",
+        "attempt_started_at",
         "next_attempt_at",
         "sent_at",
         "key",
@@ -103,6 +106,13 @@ class NoticeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         if obj.status == Notice.Status.PENDING and obj.next_attempt_at:
             return "Pending (retrying)"
         return obj.get_status_display()
+
+    @admin.display(description="possible duplicate", ordering="possible_duplicate")
+    def duplicate_flag(self, obj):
+        # An earlier attempt died without an outcome, perhaps after the mail server accepted it.
+        if obj.possible_duplicate:
+            return f"Possible duplicate ({obj.attempts} attempts)"
+        return "—"
 
     @admin.display(description="kind", ordering="kind")
     def kind_label(self, obj):

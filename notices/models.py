@@ -61,6 +61,12 @@ class Notice(models.Model):
     last_enqueued_at = models.DateTimeField(null=True, blank=True)
     # When a retry after a mail-server error is due; the sweep leaves the row alone until then.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the attempt under way began: committed before the mail server is spoken to, cleared
+    # when the attempt ends (sent, refused, failed). Found set by the next attempt, it means the
+    # last one died mid-way, perhaps after the server accepted the email.
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
+    # An earlier attempt ended without an outcome: the recipient may have this email twice.
+    possible_duplicate = models.BooleanField(default=False)
 
     objects = NoticeQuerySet.as_manager()
 

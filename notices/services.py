@@ -7,14 +7,15 @@ still pending, so a broker outage delays a notice and never loses it.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import registry
+from . import broker, registry
 from .models import Notice
 from .recipients import Recipient
 from .rendering import render_notice
-from .tasks import deliver_notice_task
+from .tasks import deliver_notices_task
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +79,32 @@ def save_notices(rows: list[Notice]) -> list[str]:
         return []
     Notice.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     keys = [row.key for row in rows]
-    transaction.on_commit(lambda: enqueue_delivery(keys=keys))
+    deliver_on_commit(keys)
     return keys
+
+
+class _CommitBatch:
+    """The notices one transaction wrote: handed to Celery together, in one publish, on commit."""
+
+    def __init__(self):
+        self.keys: list[str] = []
+
+    def __call__(self):
+        enqueue_delivery(keys=self.keys)
+
+
+def deliver_on_commit(keys: list[str]) -> None:
+    """Deliver these notices when the transaction commits, with the rest of its notices."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue_delivery(keys=keys)
+        return
+    batch = getattr(connection, "_notice_commit_batch", None)
+    # The batch still waits for this transaction's commit unless a rollback discarded it.
+    if batch is None or not any(func is batch for _, func, _ in connection.run_on_commit):
+        batch = connection._notice_commit_batch = _CommitBatch()
+        transaction.on_commit(batch)
+    batch.keys.extend(keys)
 
 
 def queue_notices(
@@ -100,29 +125,23 @@ def queue_notices(
 
 
 def enqueue_delivery(*, keys=None, ids=None) -> int:
-    """Hand pending notices to Celery; return how many were handed over.
+    """Hand pending notices to Celery in one publish; return how many were handed over.
 
-    Called after commit. A broker that is down fails fast (see CELERY_TASK_PUBLISH_RETRY_POLICY)
-    and leaves the rows pending with their old last_enqueued_at, for the sweep to hand over later.
+    Called after commit. The ids travel in one message per NOTICE_PUBLISH_BATCH notices (one
+    for a transaction's notices). A broker that is down or hung fails fast (notices.broker)
+    and leaves the rows pending with their old last_enqueued_at, for the sweep to hand over.
     """
     qs = Notice.objects.pending()
     qs = qs.filter(key__in=keys) if keys is not None else qs.filter(pk__in=ids)
     notice_ids = list(qs.order_by("pk").values_list("pk", flat=True))
-    enqueued = []
-    try:
-        with deliver_notice_task.app.producer_or_acquire() as producer:
-            for notice_id in notice_ids:
-                deliver_notice_task.apply_async((notice_id,), producer=producer)
-                enqueued.append(notice_id)
-    except Exception:  # noqa: BLE001 - any broker failure: the sweep enqueues the rows later
-        logger.warning(
-            "Could not hand %d notice(s) to Celery (broker unreachable); the sweep will retry.",
-            len(notice_ids) - len(enqueued),
-            exc_info=True,
-        )
-    if enqueued:
-        Notice.objects.pending().filter(pk__in=enqueued).update(last_enqueued_at=timezone.now())
-    return len(enqueued)
+    if not notice_ids:
+        return 0
+    size = settings.NOTICE_PUBLISH_BATCH
+    batches = [notice_ids[i : i + size] for i in range(0, len(notice_ids), size)]
+    if not broker.publish_batches(deliver_notices_task, batches):
+        return 0
+    Notice.objects.pending().filter(pk__in=notice_ids).update(last_enqueued_at=timezone.now())
+    return len(notice_ids)
 
 
 def notice_resend(*, notice_ids, by) -> tuple[int, int]:
@@ -141,7 +160,11 @@ def notice_resend(*, notice_ids, by) -> tuple[int, int]:
             .values_list("pk", flat=True)
         )
         Notice.objects.filter(pk__in=rows).update(
-            status=Notice.Status.PENDING, attempts=0, next_attempt_at=None, last_enqueued_at=None
+            status=Notice.Status.PENDING,
+            attempts=0,
+            next_attempt_at=None,
+            last_enqueued_at=None,
+            attempt_started_at=None,
         )
         transaction.on_commit(lambda: enqueue_delivery(ids=rows))
     logger.info("%s resent notices %s", by, rows)

@@ -228,6 +228,18 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The triage queue's default order: awaiting verification by time left on the 48-hour clock
+# (overdue first), then the other open requests, then the closed; within each, by tier (none
+# last), then oldest first. Served by the index request_triage_order_idx.
+TRIAGE_ORDER = (
+    models.F("triage_rank").asc(),
+    models.F("triage_due").asc(nulls_last=True),
+    models.F("priority_tier").asc(nulls_last=True),
+    models.F("received_at").asc(),
+    models.F("id").asc(),
+)
+
+
 class AssistanceRequest(models.Model):
     """A Request for Assistance (RFA) from an LEA, from draft to decision."""
 
@@ -356,8 +368,38 @@ class AssistanceRequest(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Optimistic lock for reviewers' edits of triage fields in the admin.
     triage_version = models.PositiveIntegerField(default=1)
+    # The triage queue's sort key, stored by the database from the row (so always current) and
+    # indexed with the tier (TRIAGE_ORDER): 0 = awaiting the 48-hour verification, 1 = open,
+    # 2 = decided or withdrawn; then the 48-hour due time while the clock runs (overdue first).
+    triage_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=RequestStatus.SUBMITTED, then=models.Value(0)),
+            models.When(
+                status__in=[
+                    RequestStatus.VERIFIED,
+                    RequestStatus.UNDER_REVIEW,
+                    RequestStatus.INFORMATION_REQUESTED,
+                ],
+                then=models.Value(1),
+            ),
+            default=models.Value(2),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    triage_due = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=RequestStatus.SUBMITTED, then=models.F("verification_due_at")),
+            default=models.Value(None),
+            output_field=models.DateTimeField(),
+        ),
+        output_field=models.DateTimeField(null=True),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "last_activity_at", "triage_rank", "triage_due"]
+    )
     objects = AssistanceRequestQuerySet.as_manager()
 
     class Meta:
@@ -391,7 +433,18 @@ class AssistanceRequest(models.Model):
                 name="estimated_months_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["status", "verification_due_at"])]
+        indexes = [
+            models.Index(fields=["status", "verification_due_at"]),
+            # The triage changelist's default order (TRIAGE_ORDER), read from the index.
+            models.Index(
+                models.F("triage_rank").asc(),
+                models.F("triage_due").asc(nulls_last=True),
+                models.F("priority_tier").asc(nulls_last=True),
+                models.F("received_at").asc(),
+                models.F("id").asc(),
+                name="request_triage_order_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.reference or f"Draft #{self.pk} ({self.lea.name})"
@@ -573,10 +626,17 @@ class InternalNote(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last RFA reference number issued in a year; locked while the next one is taken."""
+    """A year of RFA reference numbers.
+
+    On PostgreSQL a number is a value of one sequence (REFERENCE_SEQUENCE) less the year's
+    `base`, the value the year began at: taking one locks nothing, so concurrent submissions
+    never wait on each other. SQLite (`make run`), which has no sequences and admits one writer
+    at a time anyway, counts in `last_number` under the row's lock.
+    """
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+    base = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"

@@ -16,9 +16,9 @@ from eligibility import rules
 from notices.recipients import staff_recipient
 from notices.services import queue_notices
 
-from . import notices, permissions, state_data
+from . import notices, permissions, references, state_data
 from .deadlines import verification_due_at
-from .models import AssistanceRequest, ReferenceCounter, RequestMessage, StatusChange
+from .models import AssistanceRequest, RequestMessage, StatusChange
 from .notice_kinds import K
 from .validation import submission_problems
 
@@ -253,16 +253,6 @@ def _refuse_if_stale(req: AssistanceRequest, expected_triage_version: int | None
     )
 
 
-def _next_reference(received_at) -> str:
-    """Return the next RFA-YYYY-NNNN number of the (Pacific) year; never issued twice."""
-    year = timezone.localtime(received_at).year
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"RFA-{year}-{counter.last_number:04d}"
-
-
 def evaluate_request(req: AssistanceRequest, facts: dict | None = None) -> dict:
     """Return the determination (as stored) for the request's attested facts, or for `facts`."""
     determination = rules.evaluate(
@@ -307,12 +297,14 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
         problems = submission_problems(req)
         if problems:
             raise IncompleteRequest(problems)
-        req.reference = _next_reference(now)
         req.received_at = now
         req.verification_due_at = verification_due_at(now)
         req.submitted_by = by
         req.determination = evaluate_request(req)
         req.rules_version = req.determination["rules_version"]
+        fields = [*_apply_data_facts(req), *_apply_determination_summary(req)]
+        # Taken last, and on PostgreSQL without a lock (requests_intake.references).
+        req.reference = references.next_reference(now)
         return [
             "reference",
             "received_at",
@@ -320,8 +312,7 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
             "submitted_by",
             "determination",
             "rules_version",
-            *_apply_data_facts(req),
-            *_apply_determination_summary(req),
+            *fields,
         ]
 
     def after(req, status_change):

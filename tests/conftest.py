@@ -118,6 +118,16 @@ def _eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
+def _notice_broker_breaker_closed():
+    """Start every test with the outbox's broker circuit breaker closed (h19: notices.broker)."""
+    from notices.broker import breaker
+
+    breaker.reset()
+    yield
+    breaker.reset()
+
+
+@pytest.fixture(autouse=True)
 def _private_media_per_test(settings, tmp_path):
     """Write uploads and agreements under the test's own folder, never the checkout's var/.
 

@@ -16,11 +16,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
 from ccee_portal.celery import app
-from notices import delivery, sweep
+from notices import broker, delivery, sweep
 from notices.models import Notice
 from notices.tasks import deliver_notice_task
 from requests_intake.models import AssistanceRequest
@@ -171,6 +172,8 @@ def test_stopping_redis_during_a_submission_loses_nothing(private_redis, watch, 
     assert set(pending.values_list("status", "last_enqueued_at")) == {("pending", None)}
 
     private_redis.start()
+    # The failed publish opened this process's broker breaker; its recovery time has passed.
+    broker.breaker.reset()
     with start_worker(
         app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
     ):
@@ -203,8 +206,8 @@ class WorkerDied(SystemExit):
 def test_worker_killed_after_marking_sent_does_not_send_twice(pending_notice, worker, monkeypatch):
     original = delivery.deliver_notice
 
-    def deliver_then_die(notice_id):
-        original(notice_id)  # sent and committed
+    def deliver_then_die(notice_id, after_attempts=None):
+        original(notice_id, after_attempts)  # sent and committed
         raise WorkerDied(1)  # ... and the process dies before the broker hears of it
 
     monkeypatch.setattr(delivery, "deliver_notice", deliver_then_die)
@@ -235,14 +238,21 @@ def test_worker_killed_after_sending_but_before_marking_sends_on_redelivery(
     monkeypatch.setattr(delivery, "mark_sent", original)
     pending_notice.refresh_from_db()
     assert pending_notice.status == Notice.Status.PENDING  # rolled back with the transaction
+    assert pending_notice.attempts == 1  # counted before the mail server was spoken to
     assert len(mail.outbox) == 1
 
+    # The broker hands the message out again once the dead attempt's time is up.
+    Notice.objects.filter(pk=pending_notice.pk).update(
+        attempt_started_at=timezone.now() - timedelta(seconds=settings.NOTICE_ATTEMPT_SECONDS)
+    )
     deliver_notice_task.delay(pending_notice.pk)
     worker.wait_until(all_sent, "the redelivered task")
     pending_notice.refresh_from_db()
     assert pending_notice.status == Notice.Status.SENT and pending_notice.sent_at
-    # At least once: the notice is delivered, here a second time (the one window left open).
+    # At least once: the notice is delivered, here a second time (the one window left open),
+    # and the outbox says so: two attempts, a possible duplicate.
     assert [m.to for m in mail.outbox] == [[pending_notice.recipient_email]] * 2
+    assert pending_notice.attempts == 2 and pending_notice.possible_duplicate
 
 
 class RefuseTwiceHandler:

@@ -10,7 +10,7 @@ from kombu.exceptions import OperationalError
 
 from notices import delivery, services
 from notices.models import Notice
-from notices.tasks import deliver_notice_task
+from notices.tasks import deliver_notice_task, deliver_notices_task
 from requests_intake import notices, workflow
 from requests_intake.models import AssistanceRequest
 from requests_intake.notice_kinds import K
@@ -83,7 +83,7 @@ def test_a_broker_that_is_down_leaves_the_submission_committed_and_notices_pendi
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(deliver_notice_task, "apply_async", refuse)
+    monkeypatch.setattr(deliver_notices_task, "apply_async", refuse)
     req = submit_and_deliver(django_capture_on_commit_callbacks)
     req.refresh_from_db()
     assert req.status == AssistanceRequest.Status.SUBMITTED

@@ -1,0 +1,340 @@
+"""Load benchmark: req/s, p50 and p95 of each page under locust, against a framework floor.
+
+    python bench/bench_load.py                    # small: 50 LEAs, 300 requests, 6 s a page
+    python bench/bench_load.py --leas 1000 --requests 5000 --seconds 20   # the issue's size
+    python bench/bench_load.py --code /work/main  # the same run against another checkout
+
+It makes a database of its own (ccee_bench_load_<pid>, on the server of DATABASE_URL) and a
+redis-server of its own on a free port, creates the LEAs and requests through the project's
+services (drafts submitted through the workflow), starts gunicorn (2 sync workers, DEBUG off)
+on a free port, and runs locust headless once per page, each for --seconds with --users users.
+The floor is /healthz (one query, under the same middleware), measured first and last in the
+same run; every page's share is its req/s over the floor's. The submission is measured again
+with the bench's Redis stopped (SIGSTOP): the broker hung. Everything it started is stopped and
+the database it made is dropped at the end.
+"""
+
+import argparse
+import csv
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SECRET = "bench-only-secret-key-not-for-production-0123456789"
+CSRF = "benchcsrfsecretbenchcsrfsecret00"  # 32 characters: Django accepts the bare secret
+PAGES = [
+    ("floor", "/healthz (floor)"),
+    ("login", "login GET"),
+    ("my_requests", "My requests"),
+    ("request_detail", "request detail"),
+    ("section_save", "section save POST"),
+    ("admin_changelist", "admin changelist"),
+    ("admin_change", "admin change view"),
+    ("submit", "submit POST"),
+    ("floor", "/healthz (floor, again)"),
+]
+SECTION_POST = {
+    "section": "need",
+    "action": "save",
+    "problem_of_practice": "Too few grade 8 students finish Algebra I.",
+    "student_groups": "Grade 8, all three middle schools",
+    "data_evidence": "Only 31% passed Algebra I in 2025.",
+    "lcap_goals": "Goal 2",
+    "strategies_tried": "Summer bridge",
+    "desired_outcomes": "Pass rate above 60%",
+    "progress_indicators": "Quarterly common assessments",
+    "assistance_types": ["coaching"],
+    "preferred_start_date": "2027-01-15",
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--leas", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--submit-drafts", type=int, default=600)
+    parser.add_argument("--code", default=str(HERE.parent), help="checkout to measure")
+    parser.add_argument("--skip-hung", action="store_true", help="no hung-Redis phase")
+    return parser.parse_args()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_redis(directory):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    for line in process.stdout:
+        if "Ready to accept connections" in line:
+            break
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def setup_django(code, redis_url):
+    sys.path.insert(0, code)
+    os.chdir(code)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="ccee_portal.settings",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_DEBUG="0",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+        REDIS_URL=redis_url,
+        CELERY_BROKER_URL=redis_url,
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+
+
+def make_data(args):
+    """Create the LEAs, people and requests through the project's services; return the plan."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from core import roles
+    from requests_intake import workflow
+    from requests_intake.models import LeaMembership, LeaType, LocalEducationalAgency
+    from tests.factories import DraftRequestFactory
+
+    users = get_user_model().objects
+    leas = LocalEducationalAgency.objects.bulk_create(
+        LocalEducationalAgency(
+            cds_code=f"{(i % 58) + 1:02d}{10000 + i:05d}0000000",
+            name=f"Bench Unified School District {i}",
+            lea_type=LeaType.SCHOOL_DISTRICT,
+            county_code=f"{(i % 58) + 1:02d}",
+            county="Alameda",
+            email_domain=f"district{i}.k12.ca.us",
+        )
+        for i in range(args.leas)
+    )
+    reviewer = users.create_user(email="reviewer@ccee.example.org", full_name="Bench Reviewer")
+    roles.assign_role(reviewer, roles.CCEE_REVIEWER)
+    staff = []
+    for i, lea in enumerate(leas):
+        user = users.create_user(email=f"staff{i}@district{i}.k12.ca.us", full_name=f"Staff {i}")
+        roles.assign_role(user, roles.LEA_STAFF)
+        LeaMembership.objects.create(user=user, lea=lea, status=LeaMembership.Status.APPROVED)
+        staff.append(user)
+    # The signed-in LEA person is a member of the first LEA, which holds one request in 30.
+    me = staff[0]
+    request_ids = []
+    started = time.monotonic()
+    for i in range(args.requests):
+        lea_index = 0 if i % 30 == 0 else i % len(leas)
+        draft = DraftRequestFactory(lea=leas[lea_index], created_by=staff[lea_index])
+        req = workflow.assistance_request_submit(assistance_request=draft, by=staff[lea_index])
+        if lea_index == 0:
+            request_ids.append(req.pk)
+    print(f"  {args.requests} requests submitted in {time.monotonic() - started:.0f} s", flush=True)
+
+    def draft_for_me():
+        return DraftRequestFactory(lea=leas[0], created_by=me, attested_at=None, attested_by=None)
+
+    section = [draft_for_me() for _ in range(args.users)]
+    submit = [draft_for_me().pk for _ in range(args.submit_drafts)]
+    hung = [draft_for_me().pk for _ in range(args.users * 3)]
+    sessions = {}
+    for name, person in (("lea", me), ("reviewer", reviewer)):
+        client = Client()
+        client.force_login(person)
+        sessions[name] = client.cookies["sessionid"].value
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "csrf": CSRF,
+        "sessions": sessions,
+        "request_ids": request_ids,
+        "section_drafts": [{"pk": d.pk, "version": d.version} for d in section],
+        "section_post": SECTION_POST,
+        "submit_drafts": submit,
+        "hung_drafts": hung,
+        "lea_name": me.full_name,
+    }
+
+
+def start_gunicorn(args, database_url, redis_url):
+    port = free_port()
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CELERY_BROKER_URL=redis_url,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "ccee_portal.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=args.code,
+        env=env,
+        start_new_session=True,
+        stderr=open(Path(tempfile.gettempdir()) / f"bench_load_{os.getpid()}.log", "w"),  # noqa: SIM115
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def run_page(args, url, plan_path, page, drafts_key="submit_drafts"):
+    """Run locust on one page; return (req/s, p50 ms, p95 ms, requests, failures)."""
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = str(Path(folder) / "stats")
+        env = dict(os.environ, BENCH_PLAN=plan_path, BENCH_PAGE=page, BENCH_DRAFTS=drafts_key)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "locust"),
+                "-f",
+                str(HERE / "locust_pages.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.users),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                url,
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+                "--stop-timeout",
+                "15",
+            ],
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with open(f"{prefix}_stats.csv") as handle:
+            rows = [r for r in csv.DictReader(handle) if r["Name"] != "Aggregated"]
+    if not rows:
+        return 0.0, 0, 0, 0, 0
+    row = rows[0]
+    return (
+        float(row["Requests/s"]),
+        float(row["50%"]),
+        float(row["95%"]),
+        int(row["Request Count"]),
+        int(row["Failure Count"]),
+    )
+
+
+def main():
+    args = parse_args()
+    args.code = str(Path(args.code).resolve())
+    with tempfile.TemporaryDirectory() as folder:
+        redis, redis_url = start_redis(folder)
+        gunicorn = None
+        setup_django(args.code, redis_url)
+        from django.conf import settings
+        from django.test.utils import setup_databases, teardown_databases
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
+        name = f"ccee_bench_load_{os.getpid()}"
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
+        old_config = setup_databases(verbosity=0, interactive=False)
+        try:
+            db = settings.DATABASES["default"]
+            database_url = (
+                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+            )
+            print(
+                f"code {args.code}; {args.leas} LEAs, {args.requests} requests, "
+                f"{args.users} users, {args.seconds} s a page, gunicorn {args.workers} sync "
+                f"workers, DEBUG off",
+                flush=True,
+            )
+            plan = make_data(args)
+            plan_path = str(Path(folder) / "plan.json")
+            Path(plan_path).write_text(json.dumps(plan))
+            gunicorn, url = start_gunicorn(args, database_url, redis_url)
+            run_page(args, url, plan_path, "floor")  # warm-up: both workers' connections open
+            results = []
+            for page, label in PAGES:
+                results.append((label, run_page(args, url, plan_path, page)))
+            if not args.skip_hung:
+                redis.send_signal(signal.SIGSTOP)
+                try:
+                    hung = run_page(args, url, plan_path, "submit", "hung_drafts")
+                finally:
+                    redis.send_signal(signal.SIGCONT)
+                results.append(("submit POST, Redis hung (SIGSTOP)", hung))
+            report(results)
+        finally:
+            if gunicorn is not None:
+                os.killpg(gunicorn.pid, signal.SIGTERM)
+                gunicorn.wait(30)
+            from django.db import connections
+
+            connections.close_all()
+            teardown_databases(old_config, verbosity=0)
+            redis.kill()
+            redis.wait()
+
+
+def report(results):
+    floors = [r[0] for label, r in results if label.startswith("/healthz")]
+    floor = statistics.mean(floors) if floors else 0
+    print("\n| page | req/s | p50 / p95 ms | requests (failed) | share of the floor |")
+    print("|---|---|---|---|---|")
+    for label, (rps, p50, p95, count, failed) in results:
+        share = rps / floor if floor else 0
+        print(f"| {label} | {rps:.1f} | {p50:.0f} / {p95:.0f} | {count} ({failed}) | {share:.3f} |")
+    print(f"\nfloor: {floor:.1f} req/s (mean of {len(floors)} runs)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Hand notices to Celery: one publish per transaction, short timeouts, a circuit breaker.
+
+Publishing happens inside web requests (on commit). A Redis that is down refuses the connection
+at once; one that accepts it and never answers (hung, SIGSTOPped, a full disk) would hold the
+person's request for the socket timeout. So the publish has timeouts of its own
+(NOTICE_BROKER_TIMEOUT_SECONDS, shorter than the worker's), is not retried, and a failure opens
+this process's circuit breaker for NOTICE_BROKER_BREAKER_SECONDS: the submissions in that window
+do not try the broker at all. Their notices stay pending, and the sweep hands them over once the
+broker answers again. A hung Redis costs a submission at most about one timeout, once per
+process and window.
+"""
+
+import logging
+
+from circuitbreaker import CircuitBreaker, CircuitBreakerError
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class BrokerBreaker(CircuitBreaker):
+    """Opens on the first failed publish; lets one publish try again after the recovery time."""
+
+    FAILURE_THRESHOLD = 1
+
+
+breaker = BrokerBreaker(
+    recovery_timeout=settings.NOTICE_BROKER_BREAKER_SECONDS, name="notice-broker"
+)
+
+
+def publish_transport_options(app) -> dict:
+    """Return the broker transport options of a web-side publish: short socket timeouts."""
+    timeout = settings.NOTICE_BROKER_TIMEOUT_SECONDS
+    options = dict(app.conf.broker_transport_options or {})
+    if app.conf.broker_url.startswith(("redis://", "rediss://")):
+        options.update(socket_connect_timeout=timeout, socket_timeout=timeout, max_retries=0)
+    return options
+
+
+@breaker
+def _publish(task, batches: list[list[int]]) -> None:
+    app = task.app
+    with app.connection_for_write(
+        connect_timeout=settings.NOTICE_BROKER_TIMEOUT_SECONDS,
+        transport_options=publish_transport_options(app),
+    ) as connection:
+        for batch in batches:
+            task.apply_async((batch,), connection=connection, retry=False)
+
+
+def publish_batches(task, batches: list[list[int]]) -> bool:
+    """Publish one message per batch of notice ids; return whether the broker took them.
+
+    Any failure (or an open breaker) returns False and leaves the notices to the sweep.
+    """
+    if not batches:
+        return True
+    try:
+        _publish(task, batches)
+    except CircuitBreakerError:
+        logger.warning("Broker breaker open: %d batch(es) left to the sweep.", len(batches))
+        return False
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep enqueues the rows later
+        logger.warning(
+            "Could not hand %d batch(es) of notices to Celery (broker unreachable); the sweep "
+            "will retry.",
+            len(batches),
+            exc_info=True,
+        )
+        return False
+    return True
