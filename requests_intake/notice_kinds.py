@@ -45,8 +45,8 @@ SUBJECTS = {
     K.ASSIGNED: "{ref} is assigned to you",
 }
 
-# The verification notice also explains the determination in force.
-_CONTEXT = {K.VERIFIED: notices.verified_context}
+# The verification and approval notices also explain the determination in force.
+_CONTEXT = {K.VERIFIED: notices.verified_context, K.APPROVED: notices.verified_context}
 
 KINDS = [
     NoticeKind(

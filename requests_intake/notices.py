@@ -76,6 +76,45 @@ def determination_in_plain_words(determination) -> dict | None:
     }
 
 
+PRIORITY_IN_WORDS = {
+    1: "the highest priority group",
+    2: "the priority group",
+    3: "the general group",
+}
+
+COST_IN_WORDS = {
+    rules.STATE_FUNDED: "the state funds CCEE's assistance; your agency does not reimburse CCEE",
+    rules.SHARED_COST: "the cost is shared among the agencies that help your district",
+    rules.REIMBURSABLE: "your agency reimburses CCEE for the cost of its services",
+}
+
+
+def determination_changes(req: AssistanceRequest) -> list[str]:
+    """Return, in plain sentences, what verification changed in who pays and in priority.
+
+    Empty when no fact was verified, or when the verified facts lead where the attested did.
+    The request page and the approval notice say these same sentences.
+    """
+    if not req.verified_determination or not req.determination:
+        return []
+    attested = rules.Determination.from_dict(req.determination)
+    verified = rules.Determination.from_dict(req.verified_determination)
+    changes = []
+    if attested.cost_basis != verified.cost_basis:
+        changes.append(
+            "Who pays changed when CCEE verified the facts: your request said "
+            f"{COST_IN_WORDS[attested.cost_basis]}; on the verified facts, "
+            f"{COST_IN_WORDS[verified.cost_basis]}."
+        )
+    if attested.priority_tier != verified.priority_tier:
+        changes.append(
+            "The priority changed when CCEE verified the facts: your request was in "
+            f"{PRIORITY_IN_WORDS[attested.priority_tier]}; on the verified facts it is in "
+            f"{PRIORITY_IN_WORDS[verified.priority_tier]}."
+        )
+    return changes
+
+
 def request_context(req: AssistanceRequest, recipient: Recipient) -> dict:
     """Return what every request notice's subject and templates use."""
     return {
@@ -87,10 +126,17 @@ def request_context(req: AssistanceRequest, recipient: Recipient) -> dict:
 
 
 def verified_context(req: AssistanceRequest, recipient: Recipient) -> dict:
-    """Return a request notice's context with the determination in force, in plain words."""
+    """Return a request notice's context with the determination in force, in plain words.
+
+    `changes` says what verification changed in who pays and in priority (see
+    determination_changes); `priority` names the tier in force in words.
+    """
+    determination = determination_in_plain_words(req.determination_in_force)
     return {
         **request_context(req, recipient),
-        "determination": determination_in_plain_words(req.determination_in_force),
+        "determination": determination,
+        "priority": PRIORITY_IN_WORDS[determination["priority_tier"]] if determination else "",
+        "changes": determination_changes(req),
     }
 
 

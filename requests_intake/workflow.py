@@ -363,9 +363,13 @@ def assistance_request_start_review(
 
 @LIFECYCLE.service("request_information")
 def assistance_request_request_information(
-    *, assistance_request: AssistanceRequest, by, message: str, sections=()
+    *, assistance_request: AssistanceRequest, by, message: str, sections=(), respond_by=None
 ) -> AssistanceRequest:
-    """Ask the LEA for more information; the message names what to change."""
+    """Ask the LEA for more information; the message names what to change.
+
+    `respond_by` (a date, optional) is when the reviewer asks for the answer: the LEA's pages
+    show it, and the clock sweep reminds the LEA the day before and on the day it passes.
+    """
 
     def after(req, status_change):
         RequestMessage.objects.create(
@@ -374,6 +378,7 @@ def assistance_request_request_information(
             author=by,
             body=message.strip(),
             sections=list(sections),
+            respond_by=respond_by,
             created_at=status_change.at,
         )
 
@@ -383,7 +388,11 @@ def assistance_request_request_information(
         by,
         reason=message,
         after=after,
-        context={"message": message.strip(), "sections": list(sections)},
+        context={
+            "message": message.strip(),
+            "sections": list(sections),
+            "respond_by": respond_by,
+        },
     )
 
 
