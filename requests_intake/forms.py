@@ -313,6 +313,29 @@ class EligibilityForm(SectionForm):
         ]
 
 
+class EvidenceUploadForm(AccessibleFormMixin, forms.Form):
+    """Evidence sent in answer to a request for information, from the request's page."""
+
+    evidence_for = forms.ChoiceField(
+        label="What the file shows",
+        choices=EvidenceFor.choices,
+        error_messages={"invalid_choice": "Choose what the file shows from the list."},
+    )
+    file = EvidenceField(EvidenceFor.OTHER, "File")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+        self.fields["file"].error_messages["required"] = "Choose the file to send."
+        self.style_widgets()
+
+    def clean_file(self):
+        checked = self.cleaned_data.get("file")
+        if not checked:
+            raise ValidationError("Choose the file to send.", code="required")
+        return checked
+
+
 class ThresholdForm(SectionForm):
     section = "threshold"
     estimated_months = forms.IntegerField(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,12 +17,12 @@ from core.files import private_file_response
 from eligibility import rules
 from eligibility.statute import STATUTE
 
-from . import drafts, notices, permissions, progress, selectors, state_data, workflow
-from .waiting import waiting_on
+from . import documents, drafts, notices, permissions, progress, selectors, state_data, workflow
 from .forms import (
     SECTION_FORMS,
     AttestationForm,
     ContactFormSet,
+    EvidenceUploadForm,
     NewRequestForm,
     PartnerFormSet,
     ReplyForm,
@@ -34,6 +34,7 @@ from .forms import (
 from .models import AssistanceRequest, AssistanceType, Attachment, EvidenceFor, RequestMessage
 from .panels import render_panels
 from .validation import submission_problems
+from .waiting import waiting_on
 
 S = AssistanceRequest.Status
 STASH_PREFIX = "intake_stash:"
@@ -569,7 +570,13 @@ def _latest_information_request(req):
         if slug in drafts.SECTIONS
     ]
     others = [s for s in message.sections if s not in drafts.SECTIONS]
-    return {"message": message, "sections": named, "other_sections": others}
+    return {
+        "message": message,
+        "sections": named,
+        "other_sections": others,
+        # Evidence is asked for when the message names the eligibility section (its files).
+        "asks_evidence": "eligibility" in message.sections,
+    }
 
 
 @login_required
@@ -600,6 +607,7 @@ def _detail_context(request, req, **extra):
     withdraw = workflow.TRANSITIONS["withdraw"]
     info = _latest_information_request(req)
     context = {
+        "evidence_form": _ready(EvidenceUploadForm()),
         "req": req,
         "waiting_on": waiting_on(req),
         "timeline": selectors.request_timeline_for_lea(req),
@@ -635,7 +643,8 @@ def request_withdraw(request, pk):
     """Ask for confirmation, stating the consequences, then withdraw a request before approval."""
     req = selectors.request_get_for_member(request.user, pk)
     if req.status not in workflow.TRANSITIONS["withdraw"].sources:
-        messages.info(request, f"{req} can no longer be withdrawn: it is {req.get_status_display().lower()}.")
+        status = req.get_status_display().lower()
+        messages.info(request, f"{req} can no longer be withdrawn: it is {status}.")
         return redirect("requests_intake:request_detail", req.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -687,6 +696,47 @@ def request_resubmit(request, pk):
         problems=_problem_links(req, problems),
     )
     return render(request, "requests_intake/assistancerequest_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def evidence_upload(request, pk):
+    """Attach evidence asked for in a request for information, from the request's page."""
+    req = selectors.request_get_for_member(request.user, pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        checked = form.cleaned_data["file"]
+        try:
+            drafts.draft_save_section(
+                assistance_request=req,
+                by=request.user,
+                section="eligibility",
+                values={},
+                base_version=req.version,
+                uploads=[(form.cleaned_data["evidence_for"], checked)],
+            )
+        except (drafts.DraftRefused, drafts.DraftConflict) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Attached {checked.original_name} to {req}.")
+        return redirect("requests_intake:request_detail", req.pk)
+    req = selectors.request_for_lea_detail(request.user, pk)
+    errors = form.prepare_display()
+    context = _detail_context(request, req, evidence_form=form, errors=errors)
+    return render(request, "requests_intake/assistancerequest_detail.html", context, status=400)
+
+
+@login_required
+def request_pdf(request, pk):
+    """Send the PDF copy of a submitted request to a member of its LEA (a draft has none)."""
+    req = selectors.request_for_lea_detail(request.user, pk)
+    if not req.reference:
+        raise Http404("A draft has no copy as sent.")
+    response = HttpResponse(documents.request_pdf(req), content_type=documents.PDF)
+    filename = documents.request_pdf_filename(req)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

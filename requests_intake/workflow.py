@@ -18,6 +18,7 @@ from notices.services import queue_notices
 
 from . import notices, permissions, state_data
 from .deadlines import verification_due_at
+from .documents import request_pdf_attachment
 from .models import AssistanceRequest, ReferenceCounter, RequestMessage, StatusChange
 from .notice_kinds import K
 from .validation import submission_problems
@@ -324,12 +325,18 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
         ]
 
     def after(req, status_change):
-        for kind, recipients in (
-            (K.RECEIPT, notices.lea_recipients(req)),
-            (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req)),
+        # The receipt carries the PDF copy of the request as received (documents.request_pdf).
+        for kind, recipients, attachments in (
+            (K.RECEIPT, notices.lea_recipients(req), [request_pdf_attachment(req)]),
+            (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req), []),
         ):
             queue_notices(
-                kind=kind, req=req, recipients=recipients, event="submitted", context={"by": by}
+                kind=kind,
+                req=req,
+                recipients=recipients,
+                event="submitted",
+                context={"by": by},
+                attachments=attachments,
             )
 
     return _run(
