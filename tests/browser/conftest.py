@@ -56,8 +56,37 @@ def browser():
             browser.close()
 
 
+# --- h12b: screenshots at 1440 and 390 px of a browser test that fails (minimal; h12a adds the
+# reusable hook: keep theirs when merging). Saved under SCREENSHOT_DIR, named by the test.
+SCREENSHOT_DIR = Path(settings.BASE_DIR) / "var" / "test-screenshots"
+SCREENSHOT_WIDTHS = (1440, 390)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.h12b_call_failed = report.failed
+
+
+def save_failure_screenshots(page, name: str) -> list[Path]:
+    """Save the page as it is at each width of SCREENSHOT_WIDTHS; return the files."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for width in SCREENSHOT_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        path = SCREENSHOT_DIR / f"{name}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        saved.append(path)
+    return saved
+
+
+# --- end h12b
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -71,6 +100,8 @@ def page(browser, live_server):
         ),
     )
     yield page
+    if getattr(request.node, "h12b_call_failed", False):  # h12b: screenshots on failure
+        save_failure_screenshots(page, request.node.name)
     context.close()
     assert not unserved, f"static files that pages asked for and did not get: {unserved}"
 
