@@ -321,7 +321,7 @@ class EvidenceUploadForm(AccessibleFormMixin, forms.Form):
         choices=EvidenceFor.choices,
         error_messages={"invalid_choice": "Choose what the file shows from the list."},
     )
-    file = EvidenceField(EvidenceFor.OTHER, "File")
+    file = EvidenceField(EvidenceFor.OTHER, "The file to send")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

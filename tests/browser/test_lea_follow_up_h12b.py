@@ -76,7 +76,7 @@ def test_lea_staff_follow_a_request_from_draft_to_the_agreement(page, live_serve
     expect(page).to_have_url(re.compile(rf"/requests/{draft.pk}/section/threshold/$"))
     nav = page.get_by_role("navigation", name="Sections of the request")
     expect(nav).to_contain_text("Requesting LEA and contacts complete")
-    expect(nav).to_contain_text("minimum threshold not started")
+    expect(nav).to_contain_text("minimum threshold has problems")
     assert_accessible(page)
 
     # 14/12. The preview follows typing (debounced) and shows an error for impossible values.
@@ -144,7 +144,7 @@ def test_lea_staff_follow_a_request_from_draft_to_the_agreement(page, live_serve
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     expect(page.get_by_role("link", name="Download the request as sent (PDF)")).to_be_visible()
     # 15. A submitted request no longer says "Initial verification due" once verified (below).
-    expect(page.get_by_text("Initial verification due")).to_be_visible()
+    expect(page.get_by_text("Initial verification due", exact=True)).to_be_visible()
     assert_accessible(page)
 
     # 9. Withdraw is confirmed on its own page, with the consequences; keeping it changes nothing.
@@ -175,7 +175,7 @@ def test_lea_staff_follow_a_request_from_draft_to_the_agreement(page, live_serve
     page.reload()
     expect(page.get_by_text("Who pays changed when CCEE verified the facts")).to_be_visible()
     expect(page.get_by_text(f"Answer by {due:%A, %B} {due.day}, {due.year}.")).to_be_visible()
-    expect(page.get_by_text("Initial verification due")).to_have_count(0)
+    expect(page.get_by_text("Initial verification due", exact=True)).to_have_count(0)
     timeline = page.locator(".timeline")
     expect(timeline.get_by_text("Attach the board's agreement to reimburse CCEE.")).to_have_count(1)
     panel = page.locator("#information-request")
@@ -183,7 +183,7 @@ def test_lea_staff_follow_a_request_from_draft_to_the_agreement(page, live_serve
     board = tmp_path / "board-agreement.pdf"
     board.write_bytes(TINY_PDF)
     panel.get_by_label("What the file shows").select_option(label="Other supporting evidence")
-    panel.get_by_label("File").set_input_files(str(board))
+    panel.get_by_label("The file to send", exact=True).set_input_files(str(board))
     panel.get_by_role("button", name="Attach the file").click()
     expect(page.get_by_text("Attached board-agreement.pdf")).to_be_visible()
     assert_accessible(page)
