@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notice
+from .rendering import at_send
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +56,22 @@ def message_id(notice: Notice) -> str:
 
 
 def send_notice_email(notice: Notice) -> None:
-    """Send one notice as a text email with an HTML alternative."""
+    """Send one notice as a text email with an HTML alternative, and its stored attachments.
+
+    Links are completed with SITE_URL now (rendering.at_send), not when the row was queued.
+    """
     message = EmailMultiAlternatives(
-        subject=notice.subject,
-        body=notice.body_text,
+        subject=at_send(notice.subject),
+        body=at_send(notice.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notice.recipient_email],
         headers={"Message-ID": message_id(notice)},
     )
     if notice.body_html:
-        message.attach_alternative(notice.body_html, "text/html")
+        message.attach_alternative(at_send(notice.body_html), "text/html")
+    for attachment in notice.attachments.all():
+        with attachment.file.open("rb") as handle:
+            message.attach(attachment.filename, handle.read(), attachment.content_type)
     message.send()
 
 

@@ -90,3 +90,24 @@ class Notice(models.Model):
     @property
     def kind_label(self) -> str:
         return registry.label(self.kind)
+
+
+class NoticeAttachment(models.Model):
+    """A file sent with a notice, stored with it, so that every delivery sends the same bytes.
+
+    The file lives in the private storage (never served); one stored file may be attached to
+    every notice of one event (the receipt's copy of the request, to each of its contacts).
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    file = models.FileField(upload_to="notices/%Y/%m/", max_length=300)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.filename} with {self.notice}"

@@ -1,10 +1,27 @@
-"""Render a notice from its registered kind: the subject, and text and HTML bodies."""
+"""Render a notice from its registered kind: the subject, and text and HTML bodies.
+
+Links are built from SITE_URL when a notice is sent, not when it is queued: the stored subject
+and bodies hold SITE_URL_MARK where the portal's address goes, and `at_send` puts the address
+of the moment in its place just before the email leaves (notices.delivery).
+"""
 
 from django.conf import settings
 from django.template.loader import render_to_string, select_template
 
 from . import registry
 from .recipients import Recipient
+
+# Where the portal's address goes in a stored notice; replaced by SITE_URL at sending.
+SITE_URL_MARK = "[[SITE_URL]]"
+
+
+def at_send(text: str) -> str:
+    """Return a stored subject or body with the portal's current address in its links."""
+    return text.replace(SITE_URL_MARK, settings.SITE_URL)
+
+
+def _marked(text: str) -> str:
+    return text.replace(settings.SITE_URL, SITE_URL_MARK) if settings.SITE_URL else text
 
 
 def _body(kind: registry.NoticeKind, ext: str) -> str:
@@ -34,4 +51,4 @@ def render_notice(kind: str, *, recipient: Recipient, context: dict, subject_of=
     subject = registered.subject.format_map(ctx)
     text = render_to_string(f"{registered.layout}.txt", ctx)
     html = render_to_string(f"{registered.layout}.html", ctx)
-    return subject, text, html
+    return _marked(subject), _marked(text), _marked(html)

@@ -5,14 +5,18 @@ on commit (notices.tasks.deliver_notice_task), and the sweep (notices.sweep) re-
 still pending, so a broker outage delays a notice and never loses it.
 """
 
+import hashlib
 import logging
+import secrets
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from . import broker, registry
-from .models import Notice
+from .models import Notice, NoticeAttachment
 from .recipients import Recipient
 from .rendering import render_notice
 from .tasks import deliver_notices_task
@@ -108,20 +112,46 @@ def deliver_on_commit(keys: list[str]) -> None:
 
 
 def queue_notices(
-    *, kind: str, req=None, recipients: list[Recipient], event: str, context=None
+    *, kind: str, req=None, recipients: list[Recipient], event: str, context=None, attachments=()
 ) -> int:
     """Write one outbox row per recipient for this event (never twice) and deliver on commit.
 
     `event` names the occurrence (a status change's id, "reminder", …): with the kind, request
     and recipient it forms the row's unique key, so repeating an event queues nothing new.
-    Return how many rows were new.
+    `attachments` are (filename, content type, bytes), stored once and attached to each new
+    row, so that a redelivery sends the same bytes. Return how many rows were new.
     """
     rows = build_notices(kind=kind, req=req, recipients=recipients, event=event, context=context)
     keys = [row.key for row in rows]
     existing = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
     new_rows = [row for row in rows if row.key not in existing]
     save_notices(new_rows)
+    if new_rows and attachments:
+        attach_files(keys=[row.key for row in new_rows], attachments=attachments)
     return len(new_rows)
+
+
+def attach_files(*, keys, attachments) -> None:
+    """Store each (filename, content type, bytes) once and attach it to the notices `keys`."""
+    notice_ids = list(Notice.objects.filter(key__in=keys).values_list("pk", flat=True))
+    rows = []
+    for filename, content_type, content in attachments:
+        stored = default_storage.save(
+            f"notices/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.bin", ContentFile(content)
+        )
+        digest = hashlib.sha256(content).hexdigest()
+        rows += [
+            NoticeAttachment(
+                notice_id=notice_id,
+                filename=filename,
+                content_type=content_type,
+                file=stored,
+                size=len(content),
+                sha256=digest,
+            )
+            for notice_id in notice_ids
+        ]
+    NoticeAttachment.objects.bulk_create(rows)
 
 
 def enqueue_delivery(*, keys=None, ids=None) -> int:

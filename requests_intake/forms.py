@@ -5,10 +5,12 @@ validation.submission_problems and shown next to the same fields. Every field ha
 plain help text, and AccessibleFormMixin ties each field to its help and errors for screen readers.
 """
 
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import dateformat, timezone
 
 from core.header_values import validate_header_value
 from eligibility import rules
@@ -112,9 +114,35 @@ def _text(max_length=None, help_text="", rows=None, validators=()):
     return forms.CharField(**kwargs)
 
 
-def _date(help_text=""):
+# The earliest "since" date a partner can have: earlier is a typing slip, not a partnership.
+EARLIEST_SINCE = datetime.date(1900, 1, 1)
+
+
+def check_since(value):
+    """Refuse a partner's "since" date in the future or before 1900 (the message says which)."""
+    if value is None:
+        return value
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            f"This date is in the future: give the month the partner started working with you, "
+            f"no later than {dateformat.format(today, 'F j, Y')}.",
+            code="future",
+        )
+    if value < EARLIEST_SINCE:
+        raise ValidationError(
+            "This date is before 1900: check the year you typed.", code="before_1900"
+        )
+    return value
+
+
+def _date(help_text="", validators=()):
     return forms.DateField(
-        required=False, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=list(validators),
+        error_messages={"invalid": "Enter a real date, such as 3/15/2025."},
     )
 
 
@@ -171,7 +199,11 @@ class PartnerForm(AccessibleFormMixin, forms.Form):
     name = forms.CharField(required=False, max_length=200, label="Partner's name")
     role = forms.CharField(required=False, max_length=200, label="What they do with you")
     since = forms.DateField(
-        required=False, label="Since", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Since",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[check_since],
+        error_messages={"invalid": "Enter a real date, such as 3/15/2025."},
     )
 
     def __init__(self, *args, **kwargs):
@@ -294,6 +326,29 @@ class EligibilityForm(SectionForm):
         ]
 
 
+class EvidenceUploadForm(AccessibleFormMixin, forms.Form):
+    """Evidence sent in answer to a request for information, from the request's page."""
+
+    evidence_for = forms.ChoiceField(
+        label="What the file shows",
+        choices=EvidenceFor.choices,
+        error_messages={"invalid_choice": "Choose what the file shows from the list."},
+    )
+    file = EvidenceField(EvidenceFor.OTHER, "The file to send")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+        self.fields["file"].error_messages["required"] = "Choose the file to send."
+        self.style_widgets()
+
+    def clean_file(self):
+        checked = self.cleaned_data.get("file")
+        if not checked:
+            raise ValidationError("Choose the file to send.", code="required")
+        return checked
+
+
 class ThresholdForm(SectionForm):
     section = "threshold"
     estimated_months = forms.IntegerField(
@@ -310,9 +365,13 @@ class ThresholdForm(SectionForm):
         },
     )
     partner_county_office = forms.BooleanField(required=False)
-    partner_county_office_since = _date("The month and year are enough; pick any day in it.")
+    partner_county_office_since = _date(
+        "The month and year are enough; pick any day in it.", [check_since]
+    )
     partner_geographic_lead = forms.BooleanField(required=False)
-    partner_geographic_lead_since = _date("The month and year are enough; pick any day in it.")
+    partner_geographic_lead_since = _date(
+        "The month and year are enough; pick any day in it.", [check_since]
+    )
 
     def clean(self):
         data = super().clean()

@@ -596,6 +596,9 @@ class RequestMessage(models.Model):
     )
     body = models.TextField()
     sections = models.JSONField(default=list, blank=True)
+    # A request for information's answer-by date, set by the reviewer (Pacific calendar day);
+    # the LEA sees it and the clock sweep reminds the LEA the day before and when it passes.
+    respond_by = models.DateField(_("answer by"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -26,6 +26,7 @@ class K(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
     WITHDRAWN = "withdrawn", _("Withdrawal")
     ASSIGNED = "assigned", _("Assignment")
+    ANSWER_DUE = "answer_due", _("Reminder to answer CCEE's questions")
 
 
 # Subject lines; "{ref}" is the request's reference, "{lea}" its LEA's name.
@@ -43,10 +44,11 @@ SUBJECTS = {
     K.REOPENED: "Reopened: Request for Assistance {ref}",
     K.WITHDRAWN: "Withdrawn: Request for Assistance {ref}",
     K.ASSIGNED: "{ref} is assigned to you",
+    K.ANSWER_DUE: "Reminder: CCEE's questions on {ref} await your answer",
 }
 
-# The verification notice also explains the determination in force.
-_CONTEXT = {K.VERIFIED: notices.verified_context}
+# The verification and approval notices also explain the determination in force.
+_CONTEXT = {K.VERIFIED: notices.verified_context, K.APPROVED: notices.verified_context}
 
 KINDS = [
     NoticeKind(

@@ -5,6 +5,7 @@ only requests know: the LEA's people, the reviewers of a request, and links to t
 """
 
 from django.conf import settings
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from core import roles
@@ -12,7 +13,7 @@ from eligibility import rules
 from notices import rendering
 from notices.recipients import Recipient, staff_in_roles, staff_recipient
 
-from .models import AssistanceRequest
+from .models import AssistanceRequest, LeaMembership
 
 # Where a request notice's templates are (contracts' kinds use the same layout and fallback).
 REQUEST_NOTICE_TEMPLATES = {
@@ -22,16 +23,40 @@ REQUEST_NOTICE_TEMPLATES = {
 }
 
 
+# The audience of a contact named on a request who cannot open its page on the portal (no
+# account, or no approved membership of the LEA): their notices say how to get access instead
+# of linking to a page that would refuse them.
+CONTACT_WITHOUT_ACCESS = "contact"
+
+
+def _members_by_email(req: AssistanceRequest, emails) -> dict:
+    """Return {email: user} for the approved members of the request's LEA among `emails`."""
+    memberships = (
+        LeaMembership.objects.approved()
+        .filter(lea_id=req.lea_id, user__is_active=True)
+        .annotate(email_lower=Lower("user__email"))
+        .filter(email_lower__in=list(emails))
+        .select_related("user")
+    )
+    return {m.email_lower: m.user for m in memberships}
+
+
 def lea_recipients(req: AssistanceRequest) -> list[Recipient]:
-    """Return the LEA people who receive a request's notices: contacts and the submitter."""
-    people: dict[str, Recipient] = {}
+    """Return the LEA people who receive a request's notices: contacts and the submitter.
+
+    A contact who is an approved member of the LEA gets links to the request's page; one who
+    is not is a CONTACT_WITHOUT_ACCESS recipient.
+    """
+    named = []
     if req.primary_contact_email:
-        email = req.primary_contact_email.lower()
-        people[email] = Recipient(email, None, req.primary_contact_name)
-    for contact in req.additional_contacts.all():
-        people.setdefault(
-            contact.email.lower(), Recipient(contact.email.lower(), None, contact.name)
-        )
+        named.append((req.primary_contact_email.lower(), req.primary_contact_name))
+    named += [(c.email.lower(), c.name) for c in req.additional_contacts.all()]
+    members = _members_by_email(req, {email for email, _ in named}) if named else {}
+    people: dict[str, Recipient] = {}
+    for email, name in named:
+        user = members.get(email)
+        audience = "lea" if user is not None else CONTACT_WITHOUT_ACCESS
+        people.setdefault(email, Recipient(email, user, name, audience))
     for user in (req.submitted_by, req.created_by):
         if user is not None and user.email.lower() not in people:
             people[user.email.lower()] = Recipient(user.email.lower(), user, user.get_full_name())
@@ -76,21 +101,70 @@ def determination_in_plain_words(determination) -> dict | None:
     }
 
 
+PRIORITY_IN_WORDS = {
+    1: "the highest priority group",
+    2: "the priority group",
+    3: "the general group",
+}
+
+COST_IN_WORDS = {
+    rules.STATE_FUNDED: "the state funds CCEE's assistance; your agency does not reimburse CCEE",
+    rules.SHARED_COST: "the cost is shared among the agencies that help your district",
+    rules.REIMBURSABLE: "your agency reimburses CCEE for the cost of its services",
+}
+
+
+def determination_changes(req: AssistanceRequest) -> list[str]:
+    """Return, in plain sentences, what verification changed in who pays and in priority.
+
+    Empty when no fact was verified, or when the verified facts lead where the attested did.
+    The request page and the approval notice say these same sentences.
+    """
+    if not req.verified_determination or not req.determination:
+        return []
+    attested = rules.Determination.from_dict(req.determination)
+    verified = rules.Determination.from_dict(req.verified_determination)
+    changes = []
+    if attested.cost_basis != verified.cost_basis:
+        changes.append(
+            "Who pays changed when CCEE verified the facts: your request said "
+            f"{COST_IN_WORDS[attested.cost_basis]}; on the verified facts, "
+            f"{COST_IN_WORDS[verified.cost_basis]}."
+        )
+    if attested.priority_tier != verified.priority_tier:
+        changes.append(
+            "The priority changed when CCEE verified the facts: your request was in "
+            f"{PRIORITY_IN_WORDS[attested.priority_tier]}; on the verified facts it is in "
+            f"{PRIORITY_IN_WORDS[verified.priority_tier]}."
+        )
+    return changes
+
+
 def request_context(req: AssistanceRequest, recipient: Recipient) -> dict:
     """Return what every request notice's subject and templates use."""
+    can_open = recipient.audience != CONTACT_WITHOUT_ACCESS
     return {
         "request": req,
-        "url": request_url(req, recipient.audience),
+        "url": request_url(req, recipient.audience) if can_open else "",
+        "can_open": can_open,
+        "signup_url": f"{settings.SITE_URL}{reverse('accounts:signup')}",
         "ref": req.reference or f"draft #{req.pk}",
         "lea": req.lea.name,
     }
 
 
 def verified_context(req: AssistanceRequest, recipient: Recipient) -> dict:
-    """Return a request notice's context with the determination in force, in plain words."""
+    """Return a request notice's context with the determination in force, in plain words.
+
+    `changes` says what verification changed in who pays and in priority (see
+    determination_changes); `priority` names the tier in force in words.
+    """
+    determination = determination_in_plain_words(req.determination_in_force)
     return {
         **request_context(req, recipient),
-        "determination": determination_in_plain_words(req.determination_in_force),
+        "determination": determination,
+        "priority": PRIORITY_IN_WORDS[determination["priority_tier"]] if determination else "",
+        "changes": determination_changes(req),
     }
 
 

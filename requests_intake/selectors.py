@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,11 +26,22 @@ def memberships_for_user(user):
 
 
 def requests_for_member(user):
-    """Return the requests of the person's approved LEAs, newest first."""
+    """Return the requests of the person's approved LEAs, newest first.
 
+    Each carries what waiting.waiting_on reads: `agreement_status` (the stored status of its
+    agreement, none before approval) and `information_due` (the answer-by date of its latest
+    request for information).
+    """
+    latest_question = RequestMessage.objects.filter(
+        request=OuterRef("pk"), kind=RequestMessage.Kind.INFORMATION_REQUEST
+    ).order_by("-created_at", "-pk")
     return (
         AssistanceRequest.objects.for_member(user)
         .select_related("lea")
+        .annotate(
+            agreement_status=F("scope_of_work__status"),
+            information_due=Subquery(latest_question.values("respond_by")[:1]),
+        )
         .order_by("-last_activity_at", "-pk")
     )
 
@@ -110,17 +121,20 @@ def request_timeline_for_lea(req) -> list[dict]:
 
     Notices of one event (one kind at one moment) are merged into one entry naming everyone.
     """
+    messages = list(req.messages.all())
+    # A message sent with a status change is its reason: shown once, as the message.
+    sent_with_change = {(message.created_at, message.body) for message in messages}
     entries = [
         {
             "at": change.at,
             "kind": "status",
             "title": f"Status: {change.get_to_status_display()}",
             "who": change.by.get_full_name() if change.by else "",
-            "body": change.reason,
+            "body": "" if (change.at, change.reason.strip()) in sent_with_change else change.reason,
         }
         for change in req.status_changes.all()
     ]
-    entries += _message_entries(req.messages.all())
+    entries += _message_entries(messages)
     merged: dict[tuple, dict] = {}
     for notice in req.notices.all():
         key = (notice.kind, notice.created_at)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/submitted/", views.request_submitted, name="request_submitted"),
     path("<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("<int:pk>/resubmit/", views.request_resubmit, name="request_resubmit"),
+    path("<int:pk>/copy.pdf", views.request_pdf, name="request_pdf"),
+    path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,

@@ -1,5 +1,7 @@
 """What a request needs before it can be submitted, as messages next to the fields."""
 
+from django.utils import timezone
+
 from eligibility import rules
 
 from . import state_data
@@ -39,6 +41,11 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
         add("estimated_months", "Estimate how many months the presenting need will take.")
     if not req.assistance_types:
         add("assistance_types", "Choose at least one kind of assistance.")
+    if req.preferred_start_date and req.preferred_start_date < timezone.localdate():
+        add(
+            "preferred_start_date",
+            "The preferred start date is in the past: choose today or a later date.",
+        )
     _eligibility_problems(req, add)
     if req.attested_at is None:
         add("attested_at", "Confirm the attestation before submitting.")

@@ -8,21 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
 from eligibility import rules
 from eligibility.statute import STATUTE
 
-from . import drafts, permissions, selectors, state_data, workflow
+from . import documents, drafts, notices, permissions, progress, selectors, state_data, workflow
 from .forms import (
     SECTION_FORMS,
     AttestationForm,
     ContactFormSet,
+    EvidenceUploadForm,
     NewRequestForm,
     PartnerFormSet,
     ReplyForm,
@@ -34,6 +34,7 @@ from .forms import (
 from .models import AssistanceRequest, AssistanceType, Attachment, EvidenceFor, RequestMessage
 from .panels import render_panels
 from .validation import submission_problems
+from .waiting import waiting_on
 
 S = AssistanceRequest.Status
 STASH_PREFIX = "intake_stash:"
@@ -42,32 +43,13 @@ FORMSETS = {"contacts": (ContactFormSet, "contacts"), "threshold": (PartnerFormS
 PREVIEW_SECTIONS = ("eligibility", "threshold")
 
 
-def _when(value) -> str:
-    """Return a moment as a person in California reads it, with the zone named."""
-    local = timezone.localtime(value)
-    return dateformat.format(local, "M j, Y, g:i A T")
-
-
 # My requests shows this many a page.
 REQUESTS_PER_PAGE = 25
 
 
-def waiting_on(req: AssistanceRequest) -> str:
-    """Return who the request is waiting on now, and for what."""
-    if req.status == S.DRAFT:
-        return "You: finish and submit the draft"
-    if req.status == S.SUBMITTED:
-        return f"CCEE: initial verification due {_when(req.verification_due_at)}"
-    if req.status == S.INFORMATION_REQUESTED:
-        return "You: answer CCEE's questions"
-    if req.status in (S.VERIFIED, S.UNDER_REVIEW):
-        return "CCEE: review of the request"
-    if req.status == S.APPROVED:
-        return "CCEE and the administrative agent: the agreement"
-    return "Nobody: the request is closed"
-
-
 def _sections_nav(req, current):
+    """Return the section navigation, each section with its state (complete, problems, …)."""
+    states = progress.section_states(req)
     return [
         {
             "slug": slug,
@@ -75,6 +57,8 @@ def _sections_nav(req, current):
             "number": index,
             "url": reverse("requests_intake:request_section", args=[req.pk, slug]),
             "current": slug == current,
+            "state": states.get(slug, ""),
+            "state_label": progress.STATE_LABELS.get(states.get(slug), ""),
         }
         for index, (slug, title) in enumerate(drafts.SECTIONS.items(), start=1)
     ]
@@ -238,9 +222,27 @@ def _bind(slug, req, data=None, files=None):
     return form, formset
 
 
+def refused_uploads(form) -> dict[str, list[str]]:
+    """Return {evidence field: [why its file was refused]} for a bound section form."""
+    names = getattr(form, "EVIDENCE_FIELDS", ())
+    return {name: list(form.errors[name]) for name in names if name in form.errors}
+
+
+def _savable(form, formset) -> bool:
+    """Return whether the section can be saved: every field valid but refused files, if any.
+
+    A refused file does not stop the save: the section's answers and the files accepted are
+    saved, and the refused file's message is shown next to its field.
+    """
+    form.is_valid()
+    if formset is not None and not formset.is_valid():
+        return False
+    return not (set(form.errors) - set(refused_uploads(form)))
+
+
 def _save(request, req, slug, form, formset):
     """Validate and save a bound section; return (saved request, conflict or None)."""
-    if not form.is_valid() or (formset is not None and not formset.is_valid()):
+    if not _savable(form, formset):
         return None, None
     rows = formset.rows() if formset is not None else None
     try:
@@ -311,12 +313,16 @@ def _post_section(request, req, slug, stash):
     except drafts.DraftRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("requests_intake:request_detail", req.pk)
+    refused = refused_uploads(form)
+    if saved is not None and refused:
+        return _after_refused_upload(request, saved, slug, form, refused)
     if saved is not None:
         messages.success(request, f"Saved {drafts.section_in_sentence(slug)}.")
         target = slug
         if request.method == "POST" and request.POST.get("action") == "continue":
             target = SECTION_SLUGS[SECTION_SLUGS.index(slug) + 1]
         return redirect("requests_intake:request_section", req.pk, target)
+    _ask_to_choose_again(form)
     if conflict is not None:
         data = data.copy()
         data["version"] = str(conflict.current_version)
@@ -327,15 +333,49 @@ def _post_section(request, req, slug, stash):
     return form, formset, conflict
 
 
-def _section_context(request, req, slug, form, formset, conflict) -> dict:
+def _after_refused_upload(request, saved, slug, form, refused):
+    """Show the section saved without its refused files, each refusal next to its field."""
+    names = ", ".join(
+        str(form.fields[name].label) for name in form.EVIDENCE_FIELDS if name in refused
+    )
+    messages.warning(
+        request,
+        f"Saved {drafts.SECTIONS[slug].lower()}, with the files that were accepted. "
+        f"A file was refused ({names}): see why below, then choose a corrected file.",
+    )
+    req = selectors.request_for_editing(request.user, saved.pk)
+    fresh, formset = _bind(slug, req)
+    return render(
+        request,
+        f"requests_intake/section_{slug}.html",
+        _section_context(request, req, slug, fresh, formset, None, extra_problems=refused),
+        status=400,
+    )
+
+
+def _ask_to_choose_again(form) -> None:
+    """When a section is not saved, ask again for the files it did accept (not kept)."""
+    for name in getattr(form, "EVIDENCE_FIELDS", ()):
+        checked = getattr(form, "cleaned_data", {}).get(name)
+        if checked:
+            form.add_error(
+                name,
+                f"{checked.original_name} was not saved, because of the problems above: "
+                "choose it again after fixing them.",
+            )
+
+
+def _section_context(request, req, slug, form, formset, conflict, extra_problems=None) -> dict:
     """Return what a section's page shows: its forms with their messages, and the preview."""
-    problems = {}
+    problems = dict(extra_problems or {})
     if request.GET.get("check"):
-        problems = {
-            name: msgs
-            for name, msgs in submission_problems(req).items()
-            if drafts.FIELD_SECTION.get(name) == slug
-        }
+        problems.update(
+            {
+                name: msgs
+                for name, msgs in submission_problems(req).items()
+                if drafts.FIELD_SECTION.get(name) == slug
+            }
+        )
     errors = form.prepare_display(problems)
     if formset is not None:
         errors += formset.prepare_display()
@@ -357,26 +397,74 @@ def _section_context(request, req, slug, form, formset, conflict) -> dict:
     if slug in PREVIEW_SECTIONS:
         data_facts = state_data.data_facts_for(req.lea)
         context["state_data"] = state_data_rows(data_facts)
-        context["determination"], context["preview_note"] = _section_preview(
-            req, slug, form, formset, data_facts
-        )
+        preview = _preview_for_forms(req, slug, form, formset, data_facts)
+        context["determination"], context["preview_note"], context["preview_problems"] = preview
     if slug == "eligibility":
         context["evidence"] = _evidence_by_kind(req)
         context["statute"] = STATUTE
     return context
 
 
-def _section_preview(req, slug, form, formset, data_facts):
-    """Return (determination, note) for the section's fields as the form holds them."""
+# A partner counts as engaged in the preview only with a possible "since" date.
+SINCE_OF_PARTNER = {
+    "partner_county_office": "partner_county_office_since",
+    "partner_geographic_lead": "partner_geographic_lead_since",
+}
+
+
+def _preview_values(slug, form) -> tuple[dict, list[str]]:
+    """Return (values the preview counts, messages for the values it cannot count).
+
+    A value that is not possible (months out of range, a "since" date in the future) is not
+    counted, and its message says why, instead of the preview silently using the saved one.
+    """
     values = {
         name: form.cleaned_data[name]
         for name in drafts.SECTION_FIELDS[slug]
-        if form.is_bound and name in getattr(form, "cleaned_data", {})
+        if name in form.cleaned_data
     }
-    others = None
-    if formset is not None and formset.is_bound and formset.is_valid():
-        others = [row["name"] for row in formset.rows()]
-    return preview_determination(req, values, others, data_facts)
+    problems = []
+    for name in drafts.SECTION_FIELDS[slug]:
+        for message in form.errors.get(name, []):
+            problems.append(f"{form.fields[name].label}: {message}")
+    for partner, since in SINCE_OF_PARTNER.items():
+        if since in form.errors and partner in values:
+            values[partner] = False
+    return values, problems
+
+
+def _preview_partners(formset) -> tuple[list[str] | None, list[str]]:
+    """Return (other partners the preview counts, messages for the rows it cannot count)."""
+    if formset is None or not formset.is_bound:
+        return None, []
+    formset.is_valid()
+    names, problems = [], []
+    for index, row in enumerate(formset.forms, start=1):
+        if row.errors:
+            for field, field_messages in row.errors.items():
+                label = row.fields[field].label if field in row.fields else ""
+                problems += [f"Other partner {index}, {label}: {m}" for m in field_messages]
+        elif (found := row.row()) is not None:
+            names.append(found["name"])
+    return names, problems
+
+
+def _preview_for_forms(req, slug, form, formset, data_facts=None):
+    """Return (determination, note, problems) for the section's fields as the form holds them.
+
+    With months that are not possible the preview shows the message and no determination.
+    """
+    if not form.is_bound:
+        determination, note = preview_determination(req, {}, None, data_facts)
+        return determination, note, []
+    form.is_valid()
+    values, problems = _preview_values(slug, form)
+    others, partner_problems = _preview_partners(formset)
+    problems += partner_problems
+    if "estimated_months" in form.errors:
+        return None, "", problems
+    determination, note = preview_determination(req, values, others, data_facts)
+    return determination, note, problems
 
 
 def _conflict_values(req, conflict, slug) -> list[dict]:
@@ -407,20 +495,11 @@ def eligibility_preview(request, pk):
     if slug not in PREVIEW_SECTIONS:
         return HttpResponseBadRequest("The preview covers the eligibility and threshold sections.")
     form, formset = _bind(slug, req, request.POST)
-    form.is_valid()
-    values = {
-        name: form.cleaned_data[name]
-        for name in drafts.SECTION_FIELDS[slug]
-        if name in form.cleaned_data
-    }
-    others = None
-    if formset is not None and formset.is_valid():
-        others = [row["name"] for row in formset.rows()]
-    determination, note = preview_determination(req, values, others)
+    determination, note, problems = _preview_for_forms(req, slug, form, formset)
     return render(
         request,
         "requests_intake/partials/eligibility_preview.html",
-        {"determination": determination, "preview_note": note},
+        {"determination": determination, "preview_note": note, "preview_problems": problems},
     )
 
 
@@ -491,7 +570,13 @@ def _latest_information_request(req):
         if slug in drafts.SECTIONS
     ]
     others = [s for s in message.sections if s not in drafts.SECTIONS]
-    return {"message": message, "sections": named, "other_sections": others}
+    return {
+        "message": message,
+        "sections": named,
+        "other_sections": others,
+        # Evidence is asked for when the message names the eligibility section (its files).
+        "asks_evidence": "eligibility" in message.sections,
+    }
 
 
 @login_required
@@ -503,21 +588,43 @@ def request_submitted(request, pk):
     return render(request, "requests_intake/assistancerequest_submitted.html", {"req": req})
 
 
+# Once a request is decided or withdrawn, the evidence CCEE checks is no longer asked for.
+EVIDENCE_CHECKED = (S.APPROVED, S.DECLINED, S.WITHDRAWN)
+
+
+def _section_url_name(slug) -> str:
+    if slug == "review":
+        return "requests_intake:request_review"
+    return "requests_intake:request_section"
+
+
+def _section_args(req, states) -> list:
+    slug = progress.first_unfinished(states)
+    return [req.pk] if slug == "review" else [req.pk, slug]
+
+
 def _detail_context(request, req, **extra):
     withdraw = workflow.TRANSITIONS["withdraw"]
     info = _latest_information_request(req)
     context = {
+        "evidence_form": _ready(EvidenceUploadForm()),
         "req": req,
         "waiting_on": waiting_on(req),
         "timeline": selectors.request_timeline_for_lea(req),
         "can_withdraw": req.status in withdraw.sources,
-        "withdraw_form": _ready(WithdrawForm()),
         "information_request": info,
         "reply_form": _ready(ReplyForm()),
         "assistance_labels": _assistance_labels(req),
         "panels": render_panels(request, req),
         "attachments": list(req.attachments.all()),
+        "determination_changes": notices.determination_changes(req),
+        "evidence_pending": req.status not in EVIDENCE_CHECKED,
     }
+    if req.status == S.DRAFT:
+        states = progress.section_states(req)
+        context["continue_url"] = reverse(
+            _section_url_name(progress.first_unfinished(states)), args=_section_args(req, states)
+        )
     context.update(extra)
     return context
 
@@ -531,13 +638,16 @@ def request_detail(request, pk):
     )
 
 
-@require_POST
 @login_required
 def request_withdraw(request, pk):
-    """Withdraw a request before approval."""
+    """Ask for confirmation, stating the consequences, then withdraw a request before approval."""
     req = selectors.request_get_for_member(request.user, pk)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
+    if req.status not in workflow.TRANSITIONS["withdraw"].sources:
+        status = req.get_status_display().lower()
+        messages.info(request, f"{req} can no longer be withdrawn: it is {status}.")
+        return redirect("requests_intake:request_detail", req.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             workflow.assistance_request_withdraw(
                 assistance_request=req, by=request.user, reason=form.cleaned_data["reason"]
@@ -546,7 +656,14 @@ def request_withdraw(request, pk):
             messages.error(request, str(refusal))
         else:
             messages.success(request, f"{req} is withdrawn. CCEE has been told.")
-    return redirect("requests_intake:request_detail", req.pk)
+        return redirect("requests_intake:request_detail", req.pk)
+    errors = form.prepare_display()
+    return render(
+        request,
+        "requests_intake/assistancerequest_withdraw.html",
+        {"req": req, "form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -579,6 +696,47 @@ def request_resubmit(request, pk):
         problems=_problem_links(req, problems),
     )
     return render(request, "requests_intake/assistancerequest_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def evidence_upload(request, pk):
+    """Attach evidence asked for in a request for information, from the request's page."""
+    req = selectors.request_get_for_member(request.user, pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        checked = form.cleaned_data["file"]
+        try:
+            drafts.draft_save_section(
+                assistance_request=req,
+                by=request.user,
+                section="eligibility",
+                values={},
+                base_version=req.version,
+                uploads=[(form.cleaned_data["evidence_for"], checked)],
+            )
+        except (drafts.DraftRefused, drafts.DraftConflict) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Attached {checked.original_name} to {req}.")
+        return redirect("requests_intake:request_detail", req.pk)
+    req = selectors.request_for_lea_detail(request.user, pk)
+    errors = form.prepare_display()
+    context = _detail_context(request, req, evidence_form=form, errors=errors)
+    return render(request, "requests_intake/assistancerequest_detail.html", context, status=400)
+
+
+@login_required
+def request_pdf(request, pk):
+    """Send the PDF copy of a submitted request to a member of its LEA (a draft has none)."""
+    req = selectors.request_for_lea_detail(request.user, pk)
+    if not req.reference:
+        raise Http404("A draft has no copy as sent.")
+    response = HttpResponse(documents.request_pdf(req), content_type=documents.PDF)
+    filename = documents.request_pdf_filename(req)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

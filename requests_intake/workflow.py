@@ -18,6 +18,7 @@ from notices.services import queue_notices
 
 from . import notices, permissions, references, state_data
 from .deadlines import verification_due_at
+from .documents import request_pdf_attachment
 from .models import AssistanceRequest, RequestMessage, StatusChange
 from .notice_kinds import K
 from .validation import submission_problems
@@ -316,12 +317,18 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
         ]
 
     def after(req, status_change):
-        for kind, recipients in (
-            (K.RECEIPT, notices.lea_recipients(req)),
-            (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req)),
+        # The receipt carries the PDF copy of the request as received (documents.request_pdf).
+        for kind, recipients, attachments in (
+            (K.RECEIPT, notices.lea_recipients(req), [request_pdf_attachment(req)]),
+            (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req), []),
         ):
             queue_notices(
-                kind=kind, req=req, recipients=recipients, event="submitted", context={"by": by}
+                kind=kind,
+                req=req,
+                recipients=recipients,
+                event="submitted",
+                context={"by": by},
+                attachments=attachments,
             )
 
     return _run(
@@ -367,12 +374,15 @@ def assistance_request_start_review(
 
 @LIFECYCLE.service("request_information")
 def assistance_request_request_information(
-    *, assistance_request: AssistanceRequest, by, message: str, sections=()
+    *, assistance_request: AssistanceRequest, by, message: str, sections=(), respond_by=None
 ) -> AssistanceRequest:
     """Ask the LEA for more information; the message names what to change.
 
     Asked of a submitted request, it is CCEE's initial verification follow-up (the 48-hour
     clock stops, verified_at and verified_by record it) without saying the request was verified.
+
+    `respond_by` (a date, optional) is when the reviewer asks for the answer: the LEA's pages
+    show it, and the clock sweep reminds the LEA the day before and on the day it passes.
     """
 
     def after(req, status_change):
@@ -382,6 +392,7 @@ def assistance_request_request_information(
             author=by,
             body=message.strip(),
             sections=list(sections),
+            respond_by=respond_by,
             created_at=status_change.at,
         )
 
@@ -392,7 +403,11 @@ def assistance_request_request_information(
         reason=message,
         change=_initial_verification(by),
         after=after,
-        context={"message": message.strip(), "sections": list(sections)},
+        context={
+            "message": message.strip(),
+            "sections": list(sections),
+            "respond_by": respond_by,
+        },
     )
 
 

@@ -58,9 +58,12 @@ def _context(value: Determination | Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 @register.inclusion_tag("eligibility/partials/determination_lea.html")
-def determination_for_lea(determination):
-    """Render what a determination means for LEA staff: pathways, cost, priority, evidence."""
-    return _context(determination)
+def determination_for_lea(determination, show_evidence=True):
+    """Render what a determination means for LEA staff: pathways, cost, priority, evidence.
+
+    `show_evidence=False` leaves out the evidence CCEE will check (once it has been checked).
+    """
+    return {**_context(determination), "show_evidence": show_evidence}
 
 
 @register.inclusion_tag("eligibility/partials/determination_reviewer.html")

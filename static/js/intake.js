@@ -43,8 +43,21 @@
           /* An aborted or failed preview keeps the last one; saving still updates it. */
         });
     }
+    // Typing updates the preview once the person pauses (debounced); a box checked or a date
+    // picked updates it at once.
+    var timer = null;
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 400);
+    }
+    form.addEventListener("input", function (event) {
+      if (event.target && event.target.type !== "file") {
+        later();
+      }
+    });
     form.addEventListener("change", function (event) {
       if (event.target && event.target.type !== "file") {
+        window.clearTimeout(timer);
         refresh();
       }
     });

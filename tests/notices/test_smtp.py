@@ -24,12 +24,18 @@ def test_notice_arrives_over_smtp_with_headers_and_text_and_html_bodies(db, smtp
     assert message["From"] == "CCEE Assistance Portal <noreply@ccee-ca.org>"
     assert message["To"] == req.primary_contact_email
     assert message["Subject"] == f"Received: your Request for Assistance {req.reference}"
-    assert message.get_content_type() == "multipart/alternative"
+    # The receipt carries the PDF copy of the request beside its text and HTML bodies.
+    assert message.get_content_type() == "multipart/mixed"
+    (copy,) = list(message.iter_attachments())
+    assert copy.get_filename() == f"{req.reference}.pdf"
+    assert copy.get_content().startswith(b"%PDF")
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Hello José Álvarez," in text
     assert req.reference in text and "within 48 hours of receipt" in text
-    assert f"/requests/{req.pk}/" in text
+    # The primary contact has no account: the email says how to get access, without a link
+    # to a page that would refuse them.
+    assert "/accounts/signup/" in text and f"/requests/{req.pk}/" not in text
     assert f"<strong>{req.reference}</strong>" in html
     notice.refresh_from_db()
     assert notice.status == Notice.Status.SENT and notice.attempts == 1

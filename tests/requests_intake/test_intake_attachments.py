@@ -95,7 +95,7 @@ def test_accepted_formats_are_stored_privately_under_a_random_name(
         ("photo.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
     ],
 )
-def test_a_file_whose_content_is_not_accepted_is_refused_and_the_text_kept(
+def test_a_file_whose_content_is_not_accepted_is_refused_and_the_answers_saved(
     client, draft, lea_staff, name, content
 ):
     client.force_login(lea_staff)
@@ -103,10 +103,65 @@ def test_a_file_whose_content_is_not_accepted_is_refused_and_the_text_kept(
     response = upload(client, draft, name, content)
 
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"{name} is not a PDF, Word (.docx), Excel (.xlsx), PNG or JPEG file" in page
     assert 'href="#id_evidence_g1A"' in page
     assert "Determined on March 3 after a year of differentiated assistance.</textarea>" in page
+    assert not Attachment.objects.exists()
+    saved = AssistanceRequest.objects.get(pk=draft.pk)
+    assert saved.version == draft.version + 1
+    assert saved.g1a_details == "Determined on March 3 after a year of differentiated assistance."
+
+
+def test_one_refused_file_of_several_keeps_the_valid_files_and_the_answers(
+    client, draft, lea_staff
+):
+    client.force_login(lea_staff)
+    url = reverse("requests_intake:request_section", args=[draft.pk, "eligibility"])
+
+    response = client.post(
+        url,
+        eligibility_post(
+            draft,
+            at_risk_of_state_intervention="on",
+            at_risk_basis="Dashboard red for three subgroups.",
+            evidence_g1A=SimpleUploadedFile("determination.pdf", TINY_PDF),
+            evidence_h=SimpleUploadedFile("dashboard.gif", b"GIF89a\x01\x00\x01\x00;"),
+            evidence_other=SimpleUploadedFile("scan.png", PNG),
+        ),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    # The refused file is named, with why, next to its own field.
+    assert "dashboard.gif is not a PDF, Word (.docx), Excel (.xlsx), PNG or JPEG file" in page
+    assert 'id="id_evidence_h_error"' in page
+    assert "A file was refused (Evidence: why the district is at risk)" in page
+    # The accepted files and the section's answers are saved.
+    names = sorted(Attachment.objects.filter(request=draft).values_list("original_name", flat=True))
+    assert names == ["determination.pdf", "scan.png"]
+    saved = AssistanceRequest.objects.get(pk=draft.pk)
+    assert saved.at_risk_of_state_intervention is True
+    assert saved.at_risk_basis == "Dashboard red for three subgroups."
+    assert "determination.pdf" in page and "scan.png" in page  # listed as attached
+
+
+def test_a_valid_file_sent_with_an_invalid_answer_is_asked_for_again_by_name(
+    client, draft, lea_staff
+):
+    client.force_login(lea_staff)
+    url = reverse("requests_intake:request_section", args=[draft.pk, "eligibility"])
+
+    response = client.post(
+        url,
+        eligibility_post(
+            draft, lea_type="not-a-type", evidence_g1A=SimpleUploadedFile("letter.pdf", TINY_PDF)
+        ),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "letter.pdf was not saved, because of the problems above" in page
     assert not Attachment.objects.exists()
     assert AssistanceRequest.objects.get(pk=draft.pk).version == draft.version
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.loader import select_template
 from django.urls import reverse
 
+from notices import rendering
 from requests_intake import notice_kinds, notices
 from requests_intake.notice_kinds import K
 from tests.factories import submitted_request
@@ -17,6 +18,11 @@ def submitted(db, reviewer):
     req = submitted_request(primary_contact_name="Jordan <Lee>")
     req.assigned_to = reviewer
     return req
+
+
+def sent(rendered):
+    """Return a rendered (subject, text, html) as it is sent: links completed from SITE_URL."""
+    return tuple(rendering.at_send(part) for part in rendered)
 
 
 def lea_person(req):
@@ -32,8 +38,10 @@ def test_every_request_kind_has_its_own_text_and_html_template(kind):
 
 @pytest.mark.parametrize("kind", REQUEST_KINDS)
 def test_notice_to_the_lea_names_the_request_and_links_to_its_site_page(submitted, kind):
-    subject, text, html = notices.render_notice(
-        kind, submitted, lea_person(submitted), {"reason": "Because.", "message": "Add data."}
+    subject, text, html = sent(
+        notices.render_notice(
+            kind, submitted, lea_person(submitted), {"reason": "Because.", "message": "Add data."}
+        )
     )
     site_link = settings.SITE_URL + reverse("requests_intake:request_detail", args=[submitted.pk])
     assert submitted.reference in subject
@@ -49,8 +57,13 @@ def test_notice_to_the_lea_names_the_request_and_links_to_its_site_page(submitte
 
 @pytest.mark.parametrize("kind", REQUEST_KINDS)
 def test_notice_to_staff_links_to_the_admin_page(submitted, reviewer, kind):
-    _, text, html = notices.render_notice(
-        kind, submitted, notices.staff_recipient(reviewer), {"reason": "Because.", "by": reviewer}
+    _, text, html = sent(
+        notices.render_notice(
+            kind,
+            submitted,
+            notices.staff_recipient(reviewer),
+            {"reason": "Because.", "by": reviewer},
+        )
     )
     admin_link = settings.SITE_URL + reverse(
         "admin:requests_intake_assistancerequest_change", args=[submitted.pk]
