@@ -48,7 +48,14 @@ _REVIEWER_PERMISSIONS = [
 ROLES: dict[str, dict] = {
     # Works only on the public site, on the requests of the LEAs where a reviewer approved the
     # person's membership; no admin access.
-    LEA_STAFF: {"staff": False, "permissions": ["requests_intake.submit_assistancerequest"]},
+    LEA_STAFF: {
+        "staff": False,
+        "permissions": [
+            "requests_intake.submit_assistancerequest",
+            # h12c: sign and return the agreement of an LEA where the membership is approved.
+            "contracts.return_signed_scopeofwork",
+        ],
+    },
     CCEE_REVIEWER: {"staff": True, "permissions": _REVIEWER_PERMISSIONS},
     CCEE_LEAD: {
         "staff": True,

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts import services
+from requests_intake.attachments import check_upload
 from contracts.models import ScopeOfWork
 
 S = ScopeOfWork.Status
@@ -13,6 +14,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def signed_pdf():
     return SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf")
+
+
+def checked_signed_pdf():
+    """A signed copy as the LEA's upload form hands it over: checked by its content."""
+    return check_upload(signed_pdf())
 
 
 def advance(sow, target, *, reviewer, agent):
@@ -27,6 +33,9 @@ def advance(sow, target, *, reviewer, agent):
         ),
         S.AGENT_APPROVED: lambda: services.scope_of_work_approve(scope_of_work=sow, by=agent),
         S.SENT_TO_LEA: lambda: services.scope_of_work_send_to_lea(scope_of_work=sow, by=agent),
+        S.SIGNED_BY_LEA: lambda: services.agreement_return_signed_copy(
+            scope_of_work=sow, by=sow.request.created_by, checked=checked_signed_pdf()
+        ),
         S.EXECUTED: lambda: services.scope_of_work_execute(
             scope_of_work=sow, by=agent, signed_copy=signed_pdf(), executed_on=date(2026, 1, 2)
         ),
@@ -37,6 +46,7 @@ def advance(sow, target, *, reviewer, agent):
         S.REVISIONS_REQUESTED: [S.SENT_TO_AGENT, S.REVISIONS_REQUESTED],
         S.AGENT_APPROVED: [S.SENT_TO_AGENT, S.AGENT_APPROVED],
         S.SENT_TO_LEA: [S.SENT_TO_AGENT, S.AGENT_APPROVED, S.SENT_TO_LEA],
+        S.SIGNED_BY_LEA: [S.SENT_TO_AGENT, S.AGENT_APPROVED, S.SENT_TO_LEA, S.SIGNED_BY_LEA],
         S.EXECUTED: [S.SENT_TO_AGENT, S.AGENT_APPROVED, S.SENT_TO_LEA, S.EXECUTED],
     }[target]
     for status in path:
