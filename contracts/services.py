@@ -418,7 +418,8 @@ def scope_of_work_execute(
         )
 
     def change(sow, now):
-        if upload is None and sow.status != S.SIGNED_BY_LEA:  # state read under the lock
+        # Under the lock (the status already reads its target here): a copy must be on file.
+        if upload is None and returned_signed_copy(sow) is None:
             raise ContractRefused("Upload the signed copy of the agreement.")
         sow.executed_on = executed_on
         return ["executed_on"]

@@ -5,8 +5,8 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts import services
-from requests_intake.attachments import check_upload
 from contracts.models import ScopeOfWork
+from requests_intake.attachments import check_upload
 
 S = ScopeOfWork.Status
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
