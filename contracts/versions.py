@@ -13,6 +13,9 @@ from decimal import Decimal
 
 from .documents import long_date, money, quantity_text
 
+# How alike two titles must be (difflib's ratio) for a row to count as reworded, not replaced.
+RENAMED_RATIO = 0.6
+
 TEXT_FIELDS = [
     ("agent_name", "Administrative agent"),
     ("background", "Background"),
@@ -196,10 +199,16 @@ def _pair(old_rows: list[dict], new_rows: list[dict], key: str):
         else:
             unmatched_new.remove(match)
             pairs.append((old, new_rows[match], match))
-    # What neither kept nor renamed: an old row and a new one at the same place are a change.
-    for old, j in zip(leftover_old, list(unmatched_new), strict=False):
-        pairs.append((old, new_rows[j], j))
-        unmatched_new.remove(j)
+    # A row whose key was reworded (similar enough) is a change; anything else is removed/added.
+    for old in leftover_old:
+        scored = [
+            (difflib.SequenceMatcher(a=old[key], b=new_rows[j][key]).ratio(), j)
+            for j in unmatched_new
+        ]
+        ratio, j = max(scored, default=(0.0, None))
+        if j is not None and ratio >= RENAMED_RATIO:
+            pairs.append((old, new_rows[j], j))
+            unmatched_new.remove(j)
     paired_old = {id(p[0]) for p in pairs}
     removed = [old for old in old_rows if id(old) not in paired_old]
     ordered = sorted(pairs, key=lambda p: p[2])

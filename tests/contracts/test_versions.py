@@ -147,3 +147,10 @@ def test_the_comparison_reads_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_reworded_title_is_a_change_and_a_different_one_is_a_removal_and_an_addition():
+    old = {"activities": [{"title": "Kick-off meeting with the team"}, {"title": "Site visits"}]}
+    new = {"activities": [{"title": "Kick-off meeting with the whole team"}, {"title": "Survey"}]}
+    rows = {d.key: d for d in versions.compare(old, new).lists}["activities"].rows
+    assert [row.status for row in rows] == ["changed", "added", "removed"]
