@@ -181,6 +181,20 @@ STORAGES = {
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+# --- h12c: the agreement: the administrative agent's name, the seal of e-signed PDFs ------------
+# The name the agreement gives the administrative agent (a new draft starts with it).
+ADMINISTRATIVE_AGENT_NAME = env.str(
+    "ADMINISTRATIVE_AGENT_NAME", default="Riverside County Office of Education"
+)
+# The key and certificate (PEM) that seal e-signed agreements (contracts/signature.py). When
+# unset, a self-signed pair is generated on first use under AGREEMENT_SEAL_DIR: for development
+# and tests only; production configures its own.
+AGREEMENT_SEAL_KEY_FILE = env.str("AGREEMENT_SEAL_KEY_FILE", default="")
+AGREEMENT_SEAL_CERT_FILE = env.str("AGREEMENT_SEAL_CERT_FILE", default="")
+AGREEMENT_SEAL_KEY_PASSPHRASE = env.str("AGREEMENT_SEAL_KEY_PASSPHRASE", default="")
+AGREEMENT_SEAL_DIR = Path(env.str("AGREEMENT_SEAL_DIR", default=str(VAR_DIR / "seal")))
+# --- end h12c ----------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- Uploads (issue 18 §2): core.files checks every upload; core.upload_limits bounds the body.

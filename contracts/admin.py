@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +21,7 @@ from core import files
 from core.admin_lifecycle import DescribedErrorsMixin, LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
 
-from . import selectors, services
+from . import selectors, services, signature, versions
 from .calendar import business_days_between, closures_between
 from .documents import DOCX_CONTENT_TYPE, TemplateRejected, check_template, default_template_bytes
 from .models import (
@@ -32,7 +32,9 @@ from .models import (
     ContractChange,
     CostLine,
     Deliverable,
+    ElectronicSignature,
     ScopeOfWork,
+    ScopeOfWorkSnapshot,
 )
 
 S = ScopeOfWork.Status
@@ -65,6 +67,40 @@ class LabelledRowFormSet(BaseInlineFormSet):
         row = "new row" if index is None else f"row {index + 1}"
         for name, field in form.fields.items():
             field.widget.attrs.setdefault("aria-label", f"{field.label or name} ({row})")
+
+
+def returned_copy_html(sow: ScopeOfWork):
+    """The signed copy the LEA returned, with the e-signature's evidence and its seal check."""
+    document = services.returned_signed_copy(sow)
+    if document is None:
+        return "None yet"
+    url = reverse("contracts:document_download", args=[document.pk])
+    link = format_html(
+        '<a href="{}">Download {}</a> (document #{}, {})',
+        url,
+        document.original_name,
+        document.number,
+        timezone.localtime(document.produced_at).strftime("%B %-d, %Y, %-I:%M %p %Z"),
+    )
+    record = ElectronicSignature.objects.filter(document=document).first()
+    if record is None:
+        who = document.produced_by.get_full_name() if document.produced_by else "someone"
+        return format_html("{}<br>Uploaded by {}.", link, who)
+    with document.file.open("rb") as handle:
+        check = signature.check_seal(handle.read())
+    return format_html(
+        "{}<br>Signed electronically by {}, {}, dated {}; recorded {} from IP address {} "
+        "(account {}). Consent: “{}”<br><strong>Seal: {}</strong>",
+        link,
+        record.signer_name,
+        record.signer_title,
+        f"{record.signed_on:%B} {record.signed_on.day}, {record.signed_on.year}",
+        timezone.localtime(record.signed_at).strftime("%B %-d, %Y, %-I:%M %p %Z"),
+        record.ip_address or "not known",
+        record.signer.email,
+        record.consent_text,
+        check.reason,
+    )
 
 
 class _ContentInline(admin.TabularInline):
@@ -144,9 +180,22 @@ class DocumentInline(ViewOnlyAdminMixin, admin.TabularInline):
 class ChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = ContractChange
     extra = 0
-    fields = ["at", "action", "from_status", "to_status", "version", "by", "comments"]
+    fields = ["at", "action", "from_status", "to_status", "version_label", "by", "comments"]
     readonly_fields = fields
     verbose_name_plural = "history"
+
+    @admin.display(description="version")
+    def version_label(self, obj):
+        """The version the row belongs to; a sent version links to what changed since the last."""
+        label = f"Version {obj.version}"
+        if obj.action == "send_to_agent" and obj.version > 1:
+            url = reverse(
+                "admin:contracts_scopeofwork_compare", args=[obj.scope_of_work_id, obj.version]
+            )
+            return format_html(
+                '{} — <a href="{}">what changed from version {}</a>', label, url, obj.version - 1
+            )
+        return label
 
 
 class ExecuteForm(DescribedErrorsMixin, forms.Form):
@@ -157,6 +206,9 @@ class ExecuteForm(DescribedErrorsMixin, forms.Form):
         widget=forms.ClearableFileInput(
             attrs={"accept": files.accept_attribute(files.SIGNED_COPY_TYPES)}
         ),
+        required=False,
+        help_text="Leave empty to execute from the signed copy the LEA returned in the portal; "
+        "upload one when the signed agreement came back another way.",
     )
     executed_on = forms.DateField(
         label="Date executed", widget=forms.DateInput(attrs={"type": "date"})
@@ -236,6 +288,8 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
         "agent_approved_at",
         "sent_to_lea_at",
         "executed_on",
+        "returned_copy",
+        "versions_link",
         "cost_total",
     ]
     fieldsets = [
@@ -289,6 +343,22 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
             sow.days_left_text = days_left_text(sow, today, closures)
         return changelist
 
+    @admin.display(description="signed copy returned by the LEA")
+    def returned_copy(self, obj):
+        return returned_copy_html(obj)
+
+    @admin.display(description="versions")
+    def versions_link(self, obj):
+        if obj.version < 2:
+            return "Version 1 only"
+        url = reverse("admin:contracts_scopeofwork_compare", args=[obj.pk, obj.version])
+        return format_html(
+            '<a href="{}">What changed from version {} to version {}</a>',
+            url,
+            obj.version - 1,
+            obj.version,
+        )
+
     @admin.display(description="total")
     def cost_total(self, obj):
         total = sum((line.amount for line in obj.cost_lines.all()), Decimal("0.00"))
@@ -326,6 +396,11 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
                 wrap(self.generate_view),
                 name="contracts_scopeofwork_generate",
             ),
+            path(
+                "<int:object_id>/versions/<int:version>/compare/",
+                wrap(self.compare_view),
+                name="contracts_scopeofwork_compare",
+            ),
             *super().get_urls(),
         ]
 
@@ -343,11 +418,15 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
         return f"Done: {transition.label.lower()} ({obj.request.reference})."
 
     def transition_summary(self, obj) -> str:
-        return (
+        summary = (
             f"{obj.request.reference}: {obj.request.lea.name}, scope of work version "
             f"{obj.version}, {obj.get_status_display().lower()}; agreement due "
             f"{obj.due_date:%A, %B %-d, %Y}"
         )
+        returned = services.returned_signed_copy(obj) if obj.status == S.SIGNED_BY_LEA else None
+        if returned is not None:
+            summary += f"; signed copy returned by the LEA: {returned.original_name}"
+        return summary
 
     def _get_for_action(self, request, object_id):
         sow = self.get_object(request, str(object_id))
@@ -391,6 +470,35 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
                 request, f"Generated {document.original_name} (document #{document.number})."
             )
         return HttpResponseRedirect(reverse("admin:contracts_scopeofwork_change", args=[sow.pk]))
+
+    def compare_view(self, request, object_id, version):
+        """What changed from version n-1 to version n: activities, deliverables, costs, text."""
+        sow = self._get_for_action(request, object_id)
+        if not 2 <= version <= sow.version:
+            raise Http404
+        snapshots = {
+            s.version: s.content
+            for s in ScopeOfWorkSnapshot.objects.filter(
+                scope_of_work=sow, version__in=[version - 1, version]
+            )
+        }
+        if version == sow.version and version not in snapshots:
+            full = selectors.scope_of_work_full(sow.pk)
+            snapshots[version] = versions.snapshot(full)  # the draft not yet sent
+        if version - 1 not in snapshots or version not in snapshots:
+            raise Http404
+        comparison = versions.compare(snapshots[version - 1], snapshots[version])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": sow,
+            "title": f"{sow.request.reference}: what changed from version {version - 1} "
+            f"to version {version}",
+            "comparison": comparison,
+            "live": version == sow.version and sow.is_editable,
+            "change_url": reverse("admin:contracts_scopeofwork_change", args=[sow.pk]),
+        }
+        return TemplateResponse(request, "admin/contracts/scopeofwork/compare.html", context)
 
     def dashboard_view(self, request):
         if not self.has_view_permission(request):

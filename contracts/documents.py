@@ -46,8 +46,38 @@ def money(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
-def _long_date(value: date | None) -> str:
+def long_date(value: date | None) -> str:
+    """A date as people write it: "December 1, 2026"."""
     return f"{value:%B} {value.day}, {value.year}" if value else ""
+
+
+_long_date = long_date
+
+
+def quantity_text(quantity: Decimal, unit: str) -> str:
+    """A quantity with its unit as people write it: "5 days", "1 day", "2.5 hours"."""
+    whole = quantity == quantity.to_integral()
+    number = f"{int(quantity):,}" if whole else f"{quantity.normalize():f}"
+    unit = (unit or "").strip()
+    if not unit:
+        return number
+    if quantity != 1 and not unit.endswith("s"):
+        unit = f"{unit}s"
+    return f"{number} {unit}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """The non-empty paragraphs of a text field, each on its own (lines joined within one)."""
+    blocks = [
+        " ".join(line.strip() for line in block.splitlines())
+        for block in (text or "").replace("\r\n", "\n").split("\n\n")
+    ]
+    return [block for block in blocks if block.strip()]
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a text field."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def agreement_context(sow) -> dict:
@@ -68,7 +98,8 @@ def agreement_context(sow) -> dict:
         "lea_contact": f"{req.primary_contact_name}, {req.primary_contact_title}".strip(", "),
         "agent_name": sow.agent_name,
         "background": sow.background,
-        "statutory_basis": [line for line in sow.statutory_basis.splitlines() if line.strip()],
+        "background_paragraphs": paragraphs(sow.background),
+        "statutory_basis": lines(sow.statutory_basis),
         "systemic_review": sow.systemic_review,
         "problem_of_practice": sow.problem_of_practice,
         "theory_of_action": sow.theory_of_action,
@@ -77,6 +108,11 @@ def agreement_context(sow) -> dict:
         "assistance_method": sow.get_assistance_method_display(),
         "provider": sow.provider or "To be confirmed",
         "roles": sow.roles,
+        "roles_lines": lines(sow.roles),
+        "goals_lines": lines(sow.goals),
+        "indicators_lines": lines(sow.indicators),
+        "problem_paragraphs": paragraphs(sow.problem_of_practice),
+        "systemic_review_paragraphs": paragraphs(sow.systemic_review),
         "term_start": _long_date(sow.term_start),
         "term_end": _long_date(sow.term_end),
         "term_reason": sow.term_reason,
@@ -99,7 +135,7 @@ def agreement_context(sow) -> dict:
         "cost_lines": [
             {
                 "description": line.description,
-                "quantity": f"{line.quantity:g} {line.unit}",
+                "quantity": quantity_text(line.quantity, line.unit),
                 "unit_cost": money(line.unit_cost),
                 "amount": money(line.amount),
                 "paid_by": line.paid_by,
@@ -114,7 +150,7 @@ def sample_context() -> dict:
     """Return a context of the same shape as agreement_context(), for checking a template."""
     line = {
         "description": "Facilitation days",
-        "quantity": "2 day",
+        "quantity": "2 days",
         "unit_cost": "$1.00",
         "amount": "$2.00",
         "paid_by": "LEA",
@@ -131,6 +167,7 @@ def sample_context() -> dict:
         "lea_contact": "Jordan Lee, Assistant Superintendent",
         "agent_name": "Administrative agent",
         "background": "Background.",
+        "background_paragraphs": ["Background."],
         "statutory_basis": ["EC 52074(g)(1)(A): referred by the county superintendent"],
         "systemic_review": "Systemic review.",
         "problem_of_practice": "Problem.",
@@ -140,11 +177,21 @@ def sample_context() -> dict:
         "assistance_method": "Coaching",
         "provider": "CCEE",
         "roles": "Roles.",
+        "roles_lines": ["Roles."],
+        "goals_lines": ["Goals."],
+        "indicators_lines": ["Indicators."],
+        "problem_paragraphs": ["Problem."],
+        "systemic_review_paragraphs": ["Systemic review."],
         "term_start": "January 1, 2026",
         "term_end": "September 30, 2026",
         "term_reason": "",
         "activities": [
-            {"title": "Kick-off", "description": "", "dates": "Jan – Feb", "responsible": "CCEE"}
+            {
+                "title": "Kick-off",
+                "description": "Agree the plan.",
+                "dates": "January 5, 2026 – February 6, 2026",
+                "responsible": "CCEE",
+            }
         ],
         "deliverables": [{"title": "Report", "due": "March 1, 2026", "indicator": "Delivered"}],
         "cost_basis": "Reimbursed to CCEE by the LEA",
@@ -333,18 +380,18 @@ def default_template_bytes() -> bytes:
         "The California Collaborative for Educational Excellence (CCEE).",
         "Administrative agent: {{ agent_name }}.",
         _Heading("2. Background"),
-        "{{ background }}",
+        *_each("background_paragraphs"),
         _Heading("3. Statutory basis"),
-        "{% for line in statutory_basis %}{{ line }}{% if not loop.last %}; {% endif %}"
-        "{% endfor %}",
-        "{% if systemic_review %}Systemic review: {{ systemic_review }}{% endif %}",
+        *_each("statutory_basis"),
+        *_when("systemic_review", "Systemic review: {{ systemic_review }}"),
         _Heading("4. Problem of practice"),
-        "{{ problem_of_practice }}",
+        *_each("problem_paragraphs"),
         _Heading("5. Theory of action"),
-        "{{ theory_of_action }}",
+        *_when("theory_of_action", "{{ theory_of_action }}"),
         _Heading("6. Goals and measurable indicators"),
-        "{{ goals }}",
-        "Indicators: {{ indicators }}",
+        *_each("goals_lines"),
+        "Indicators:",
+        *_each("indicators_lines"),
         _Heading("7. Assistance method and provider"),
         "{{ assistance_method }}, provided by {{ provider }}.",
         "Term: {{ term_start }} to {{ term_end }}.{% if term_reason %} {{ term_reason }}"
@@ -354,9 +401,14 @@ def default_template_bytes() -> bytes:
     _write(document, sections)
     _table(
         document,
-        ["Activity", "Dates", "Led by"],
+        ["Activity", "What it involves", "Dates", "Led by"],
         "activities",
-        ["{{ item.title }}", "{{ item.dates }}", "{{ item.responsible }}"],
+        [
+            "{{ item.title }}",
+            "{{ item.description }}",
+            "{{ item.dates }}",
+            "{{ item.responsible }}",
+        ],
     )
     document.add_heading("9. Deliverables", level=1)
     _table(
@@ -369,12 +421,11 @@ def default_template_bytes() -> bytes:
         document,
         [
             _Heading("10. Roles and responsibilities"),
-            "{{ roles }}",
+            *_each("roles_lines"),
             _Heading("11. Costs"),
             "Cost basis: {{ cost_basis }}."
             "{% if no_cost_to_lea %} There is no cost to the LEA.{% endif %}",
-            "{% if cost_sharing_parties %}Cost-sharing parties: {{ cost_sharing_parties }}"
-            "{% endif %}",
+            *_when("cost_sharing_parties", "Cost-sharing parties: {{ cost_sharing_parties }}."),
         ],
     )
     _table(
@@ -402,6 +453,16 @@ def default_template_bytes() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _each(name: str) -> list[str]:
+    """Paragraphs repeating one paragraph per item of a list; none at all when it is empty."""
+    return [f"{{%p for line in {name} %}}", "{{ line }}", "{%p endfor %}"]
+
+
+def _when(name: str, text: str) -> list[str]:
+    """A paragraph that is there only when `name` has a value (no empty paragraph otherwise)."""
+    return [f"{{%p if {name} %}}", text, "{%p endif %}"]
 
 
 def _write(document, items) -> None:

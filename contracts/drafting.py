@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from eligibility import rules
 from requests_intake.models import AssistanceRequest, AssistanceType
 
 from .calendar import add_business_days, agreement_due_date, local_date
+from .documents import long_date
 from .models import (
     MAX_TERM_MONTHS,
     Activity,
@@ -71,6 +73,7 @@ def scope_of_work_draft(*, assistance_request: AssistanceRequest, by) -> ScopeOf
         request=req,
         approved_at=approved_at,
         due_date=due,
+        agent_name=settings.ADMINISTRATIVE_AGENT_NAME,
         background=_background(req, approved_at),
         statutory_basis="\n".join(_statutory_lines(determination)),
         systemic_review=SYSTEMIC_REVIEW_TEXT if systemic else "",
@@ -99,7 +102,7 @@ def scope_of_work_draft(*, assistance_request: AssistanceRequest, by) -> ScopeOf
         version=sow.version,
         by=by,
         at=timezone.now(),
-        comments=f"Drafted on approval; agreement due {due:%A, %B %d, %Y}.",
+        comments=f"Drafted on approval; agreement due {due:%A}, {long_date(due)}.",
     )
     return sow
 
@@ -145,8 +148,8 @@ def _background(req: AssistanceRequest, approved_at) -> str:
     parts = [
         f"{req.lea.name} ({req.lea.get_lea_type_display()}, {req.lea.county} County) "
         f"requested CCEE's advice and assistance in {req.reference}, received "
-        f"{local_date(req.received_at):%B %d, %Y} and approved "
-        f"{local_date(approved_at):%B %d, %Y}.",
+        f"{long_date(local_date(req.received_at))} and approved "
+        f"{long_date(local_date(approved_at))}.",
         req.data_evidence,
         f"Strategies already tried: {req.strategies_tried}" if req.strategies_tried else "",
         f"At risk of state intervention: {req.at_risk_basis}" if req.at_risk_basis else "",
@@ -180,14 +183,32 @@ def _method(req: AssistanceRequest, determination: dict) -> str:
     return AssistanceType.COACHING
 
 
+def _outcomes_clause(text: str) -> str:
+    """The LEA's desired outcomes as one clause: lines joined, list marks and end stops dropped."""
+    items = []
+    for line in text.splitlines():
+        item = line.strip().lstrip("-•*").strip().rstrip(".;,").strip()
+        if item:
+            # Lower-case the first word unless it is an acronym or a name ("LCAP", "ELA").
+            first = item.split()[0]
+            if not (first.isupper() or any(c.isupper() for c in first[1:])):
+                item = item[:1].lower() + item[1:]
+            items.append(item)
+    if len(items) > 1:
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return items[0] if items else ""
+
+
 def _theory_of_action(req: AssistanceRequest, method: str) -> str:
-    """Return "If <LEA> and CCEE address the problem through <method>, then <outcomes>"."""
-    if not req.desired_outcomes:
+    """Return one sentence: "If <LEA> and CCEE address the problem of practice through
+    <method>, then <LEA> expects to see these outcomes: <outcomes>."."""
+    outcomes = _outcomes_clause(req.desired_outcomes or "")
+    if not outcomes:
         return ""
     return (
         f"If {req.lea.name} and CCEE address the problem of practice through "
-        f"{AssistanceType(method).label.lower()}, then {req.desired_outcomes[:1].lower()}"
-        f"{req.desired_outcomes[1:]}"
+        f"{AssistanceType(method).label.lower()}, then {req.lea.name} expects to see these "
+        f"outcomes: {outcomes}."
     )
 
 

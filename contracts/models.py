@@ -68,10 +68,10 @@ class ScopeOfWorkQuerySet(models.QuerySet):
         return self.filter(status__in=[S.DRAFT, S.SENT_TO_AGENT, S.REVISIONS_REQUESTED])
 
     def visible_to_lea_member(self, user):
-        """Return the sent or executed agreements of the person's approved LEAs."""
+        """Return the sent, signed or executed agreements of the person's approved LEAs."""
         S = ScopeOfWork.Status
         return self.filter(
-            status__in=[S.SENT_TO_LEA, S.EXECUTED],
+            status__in=[S.SENT_TO_LEA, S.SIGNED_BY_LEA, S.EXECUTED],
             request__lea_id__in=LeaMembership.objects.approved_lea_ids(user),
         )
 
@@ -82,6 +82,9 @@ class AgreementStatus(models.TextChoices):
     REVISIONS_REQUESTED = "revisions_requested", _("Revisions requested")
     AGENT_APPROVED = "agent_approved", _("Approved by the administrative agent")
     SENT_TO_LEA = "sent_to_lea", _("Sent to the LEA")
+    # The LEA returned it signed (an uploaded copy or an electronic signature): the agent records
+    # execution from that copy.
+    SIGNED_BY_LEA = "signed_by_lea", _("Signed by the LEA")
     EXECUTED = "executed", _("Executed")
 
 
@@ -111,6 +114,7 @@ class ScopeOfWork(models.Model):
     extension_business_days = models.PositiveSmallIntegerField(default=0)
 
     # Parties
+    # Drafting fills it from settings.ADMINISTRATIVE_AGENT_NAME (contracts.drafting).
     agent_name = models.CharField(
         _("administrative agent"), max_length=200, default="The administrative agent of CCEE"
     )
@@ -160,6 +164,7 @@ class ScopeOfWork(models.Model):
         permissions = [
             ("send_scopeofwork", "Can send a scope of work to the administrative agent"),
             ("approve_scopeofwork", "Can approve a scope of work or request revisions"),
+            ("return_signed_scopeofwork", "Can return the signed agreement of the person's LEA"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -354,3 +359,67 @@ class AgreementDocument(models.Model):
     @property
     def visible_to_lea(self) -> bool:
         return self.kind in (self.Kind.SENT, self.Kind.SIGNED)
+
+
+class ElectronicSignature(models.Model):
+    """A typed-name electronic signature of the agreement by LEA staff, with its evidence.
+
+    The signed document is the agreement PDF stamped with a signature page stating these values
+    and sealed (contracts.signature), so a change to any byte of it shows when it is checked.
+    """
+
+    document = models.OneToOneField(
+        AgreementDocument, on_delete=models.PROTECT, related_name="electronic_signature"
+    )
+    signed_from = models.ForeignKey(
+        AgreementDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The agreement PDF sent to the LEA that was signed."),
+    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(_("full name"), max_length=200)
+    signer_title = models.CharField(_("title"), max_length=200)
+    signed_on = models.DateField(_("date"))
+    consent_text = models.TextField()
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+    sealed_sha256 = models.CharField(max_length=64)
+    certificate_sha256 = models.CharField(
+        max_length=64, help_text=_("Fingerprint of the certificate that sealed the document.")
+    )
+
+    class Meta:
+        verbose_name = _("electronic signature")
+
+    def __str__(self):
+        day = self.signed_on
+        return f"{self.signer_name}, {self.signer_title} ({day:%B} {day.day}, {day.year})"
+
+
+class ScopeOfWorkSnapshot(models.Model):
+    """The content of one version of a scope of work as it went to the agent. Append-only.
+
+    Taken by the send-to-agent transition; the version comparison reads two of them (or the
+    newest and the live draft).
+    """
+
+    scope_of_work = models.ForeignKey(
+        ScopeOfWork, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scope-of-work version")
+        ordering = ["scope_of_work", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_of_work", "version"], name="one_snapshot_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scope_of_work} as sent (v{self.version})"

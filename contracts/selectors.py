@@ -21,7 +21,7 @@ from .calendar import (
 from .models import AgreementDocument, ScopeOfWork
 
 S = ScopeOfWork.Status
-LEA_VISIBLE_STATUSES = (S.SENT_TO_LEA, S.EXECUTED)
+LEA_VISIBLE_STATUSES = (S.SENT_TO_LEA, S.SIGNED_BY_LEA, S.EXECUTED)
 LEA_VISIBLE_KINDS = (AgreementDocument.Kind.SENT, AgreementDocument.Kind.SIGNED)
 # Closures read once for a page: from this long before the quarter to this long after today.
 CLOSURE_WINDOW_DAYS = 120
@@ -70,6 +70,33 @@ def document_get_for_user(user, pk: int) -> AgreementDocument:
     ):
         return document
     raise Http404
+
+
+def scope_of_work_for_lea_return(user, pk: int) -> ScopeOfWork:
+    """The agreement of one of the person's LEAs, once sent to them; else raise Http404."""
+    sow = (
+        ScopeOfWork.objects.select_related("request__lea")
+        .filter(pk=pk, status__in=LEA_VISIBLE_STATUSES)
+        .first()
+    )
+    if sow is None or not is_approved_member(user, sow.request.lea_id):
+        raise Http404
+    return sow
+
+
+def documents_to_sign(documents: list[AgreementDocument], sow) -> list[AgreementDocument]:
+    """The newest agreement sent for signature, as PDF and as DOCX (from a list, no query)."""
+    sent = [d for d in documents if d.kind == AgreementDocument.Kind.SENT]
+    newest = {}
+    for document in sorted(sent, key=lambda d: d.number, reverse=True):
+        newest.setdefault(document.extension, document)
+    return [newest[ext] for ext in (".pdf", ".docx") if ext in newest]
+
+
+def returned_copy(documents: list[AgreementDocument]) -> AgreementDocument | None:
+    """The newest signed copy among the documents (from a list, no query)."""
+    signed = [d for d in documents if d.kind == AgreementDocument.Kind.SIGNED]
+    return max(signed, key=lambda d: d.number, default=None)
 
 
 def lea_documents(user, assistance_request) -> tuple[ScopeOfWork | None, list[AgreementDocument]]:

@@ -8,10 +8,12 @@ transaction. A refused transition raises ContractRefused saying why, and changes
 from __future__ import annotations
 
 import hashlib
+import io
 import secrets
 from datetime import date
 from decimal import Decimal
 
+import pypdf
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,17 +23,21 @@ from django.utils import timezone
 
 from core import files, lifecycle, roles
 from core.decisions import ALLOW, Decision, deny
+from core.pdf import render_pdf
 from notices.recipients import staff_in_roles
 from notices.services import queue_notices
 from requests_intake import notices
+from requests_intake.permissions import is_approved_member
 
-from . import documents
+from . import documents, signature, versions
 from .models import (
     MAX_TERM_MONTHS,
     AgreementDocument,
     AgreementTemplate,
     ContractChange,
+    ElectronicSignature,
     ScopeOfWork,
+    ScopeOfWorkSnapshot,
 )
 from .notice_kinds import K
 
@@ -47,10 +53,12 @@ PERMISSIONS = {
     "send": "contracts.send_scopeofwork",
     "approve": "contracts.approve_scopeofwork",
     "edit": "contracts.change_scopeofwork",
+    "return_signed": "contracts.return_signed_scopeofwork",
 }
 _ROLE_REFUSALS = {
     "send": "Only CCEE reviewers and leads can send or revise a scope of work.",
     "approve": "Only the administrative agent can approve, return or execute an agreement.",
+    "return_signed": "Only staff of the LEA can return its signed agreement.",
 }
 
 
@@ -79,6 +87,15 @@ def _record(*, row, transition, previous, by, at, reason) -> ContractChange:
         at=at,
         comments=reason,
     )
+
+
+def _lea_signer(user, sow) -> Decision:
+    """LEA staff holding the permission, with an approved membership of the agreement's LEA."""
+    if not may(user, "return_signed"):
+        return deny(_ROLE_REFUSALS["return_signed"])
+    if not is_approved_member(user, sow.request.lea_id):
+        return deny(_ROLE_REFUSALS["return_signed"])
+    return ALLOW
 
 
 _t = lifecycle.transition
@@ -138,10 +155,33 @@ LIFECYCLE = lifecycle.Lifecycle(
             _APPROVE,
         ),
         _t(
+            "return_signed",
+            "Return the signed agreement",
+            "returned signed by the LEA",
+            [S.SENT_TO_LEA],
+            S.SIGNED_BY_LEA,
+            _lea_signer,
+            bulk=False,
+        ),
+        _t(
+            "request_new_signature",
+            "Ask the LEA for a new signed copy",
+            "returned to the LEA for signature",
+            [S.SIGNED_BY_LEA],
+            S.SENT_TO_LEA,
+            _APPROVE,
+            reason_required=True,
+            reason_prompt="What is wrong with the signed copy (the LEA reads this)",
+            reason_keyword="comments",
+            reason_missing="Say what is wrong with the signed copy: the LEA is told.",
+            bulk=False,
+        ),
+        # The one place execution happens (an uploaded copy, or the one the LEA returned).
+        _t(
             "execute",
             "Record execution",
             "recorded as executed",
-            [S.SENT_TO_LEA],
+            [S.SENT_TO_LEA, S.SIGNED_BY_LEA],
             S.EXECUTED,
             _APPROVE,
             bulk=False,
@@ -160,6 +200,11 @@ ALLOWED = LIFECYCLE.allowed
 
 def available_transitions(sow: ScopeOfWork, user) -> list[lifecycle.Transition]:
     return LIFECYCLE.available(sow, user)
+
+
+def may_return_signed(sow: ScopeOfWork, user) -> bool:
+    """Whether the person may return this agreement signed now (LEA staff, while it is sent)."""
+    return bool(LIFECYCLE.available(sow, user, ["return_signed"]))
 
 
 # --- Checks before a draft goes to the agent ----------------------------------------------
@@ -248,6 +293,11 @@ def scope_of_work_send_to_agent(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWor
         return ["sent_to_agent_at"]
 
     def after(sow, history):
+        ScopeOfWorkSnapshot.objects.update_or_create(
+            scope_of_work=sow,
+            version=sow.version,
+            defaults={"content": versions.snapshot(sow), "taken_at": history.at},
+        )
         _notify(K.CONTRACT_DRAFT_SENT, sow, _agents(), history)
 
     return _run("send_to_agent", scope_of_work, by, change=change, after=after)
@@ -306,6 +356,7 @@ def scope_of_work_send_to_lea(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
 
     def after(sow, history):
         document = _generate(sow, by, AgreementDocument.Kind.SENT)
+        _generate_pdf(sow, by, AgreementDocument.Kind.SENT)
         _notify(
             K.CONTRACT_SENT_TO_LEA,
             sow,
@@ -323,41 +374,11 @@ def scope_of_work_send_to_lea(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
 EXECUTION_HOOKS: list = []
 
 
-@LIFECYCLE.service("execute")
-def scope_of_work_execute(
-    *, scope_of_work: ScopeOfWork, by, signed_copy, executed_on: date
-) -> ScopeOfWork:
-    """Record the executed agreement: the signed copy is stored and the date kept."""
-    if signed_copy is None:
-        raise ContractRefused("Upload the signed copy of the agreement.")
+def _check_execution_date(executed_on: date | None) -> None:
     if executed_on is None:
         raise ContractRefused("Give the date the agreement was executed.")
     if executed_on > timezone.localdate():
         raise ContractRefused("The execution date cannot be in the future.")
-    checked = _checked_signed_copy(signed_copy)
-    content = checked.read()
-
-    def change(sow, now):
-        sow.executed_on = executed_on
-        return ["executed_on"]
-
-    def after(sow, history):
-        _store(
-            sow,
-            by,
-            AgreementDocument.Kind.SIGNED,
-            content,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            extension=checked.extension,
-        )
-        lea = notices.lea_recipients(sow.request)
-        _notify(K.CONTRACT_EXECUTED, sow, lea, history, staff_link=False)
-        _notify(K.CONTRACT_EXECUTED, sow, _reviewers(sow.request), history)
-        for hook in EXECUTION_HOOKS:  # the engagement opens here (engagements.apps)
-            hook(sow, by)
-
-    return _run("execute", scope_of_work, by, change=change, after=after)
 
 
 def _checked_signed_copy(signed_copy) -> files.CheckedUpload:
@@ -368,6 +389,218 @@ def _checked_signed_copy(signed_copy) -> files.CheckedUpload:
         )
     except ValidationError as exc:
         raise ContractRefused(exc.messages[0]) from exc
+
+
+def returned_signed_copy(sow: ScopeOfWork) -> AgreementDocument | None:
+    """The signed copy the LEA returned for the agreement's current round, if any."""
+    return sow.documents.filter(kind=AgreementDocument.Kind.SIGNED).order_by("-number").first()
+
+
+@LIFECYCLE.service("execute")
+def scope_of_work_execute(
+    *, scope_of_work: ScopeOfWork, by, signed_copy=None, executed_on: date
+) -> ScopeOfWork:
+    """Record the executed agreement, from the copy the LEA returned or an uploaded one.
+
+    From "Sent to the LEA" (a copy that came back outside the portal) the signed copy is
+    uploaded here; from "Signed by the LEA" the returned copy is the one executed, unless the
+    agent uploads another.
+    """
+    _check_execution_date(executed_on)
+    upload = _checked_signed_copy(signed_copy) if signed_copy is not None else None
+    if upload is None and scope_of_work.status != S.SIGNED_BY_LEA:
+        raise ContractRefused(
+            "Upload the signed copy of the agreement: the LEA has not returned one in the portal."
+        )
+
+    def change(sow, now):
+        # Under the lock (the status already reads its target here): a copy must be on file.
+        if upload is None and returned_signed_copy(sow) is None:
+            raise ContractRefused("Upload the signed copy of the agreement.")
+        sow.executed_on = executed_on
+        return ["executed_on"]
+
+    def after(sow, history):
+        if upload is not None:
+            _store(
+                sow,
+                by,
+                AgreementDocument.Kind.SIGNED,
+                upload.read(),
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                extension=upload.extension,
+            )
+        lea = notices.lea_recipients(sow.request)
+        _notify(K.CONTRACT_EXECUTED, sow, lea, history, staff_link=False)
+        _notify(K.CONTRACT_EXECUTED, sow, _reviewers(sow.request), history)
+        for hook in EXECUTION_HOOKS:  # the engagement opens here (engagements.apps)
+            hook(sow, by)
+
+    return _run("execute", scope_of_work, by, change=change, after=after)
+
+
+@LIFECYCLE.service("request_new_signature")
+def scope_of_work_request_new_signature(
+    *, scope_of_work: ScopeOfWork, by, comments: str
+) -> ScopeOfWork:
+    """Send the agreement back to the LEA for signature, saying what was wrong; copies are kept."""
+
+    def after(sow, history):
+        _notify(
+            K.CONTRACT_SIGNATURE_REFUSED,
+            sow,
+            notices.lea_recipients(sow.request),
+            history,
+            staff_link=False,
+        )
+
+    return _run("request_new_signature", scope_of_work, by, comments=comments, after=after)
+
+
+def _tell_agents_signed(sow, history, document):
+    _notify(K.CONTRACT_SIGNED_RETURNED, sow, _agents(), history, document=document)
+
+
+def agreement_return_signed_copy(*, scope_of_work: ScopeOfWork, by, checked) -> ScopeOfWork:
+    """The LEA returns the agreement signed on paper: `checked` is an upload already checked by
+    content (requests_intake.attachments.check_upload), a PDF or Word document."""
+    if checked.content_type not in ("application/pdf", documents.DOCX_CONTENT_TYPE):
+        raise ContractRefused(
+            f"{checked.original_name} is not a PDF or a Word document (.docx): return the "
+            "signed agreement as one of those."
+        )
+    checked.upload.seek(0)
+    content = checked.upload.read()
+    extension = ".pdf" if checked.content_type == "application/pdf" else ".docx"
+
+    def after(sow, history):
+        document = _store(
+            sow,
+            by,
+            AgreementDocument.Kind.SIGNED,
+            content,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            extension=extension,
+        )
+        _tell_agents_signed(sow, history, document)
+
+    return _run(
+        "return_signed",
+        scope_of_work,
+        by,
+        comments=f"Signed copy uploaded: {checked.original_name}.",
+        after=after,
+    )
+
+
+@LIFECYCLE.service("return_signed")
+def agreement_return_signed(*, scope_of_work: ScopeOfWork, by, checked=None, **signature_fields):
+    """The LEA returns the agreement: a checked upload, or the fields of an e-signature."""
+    if checked is not None:
+        return agreement_return_signed_copy(scope_of_work=scope_of_work, by=by, checked=checked)
+    return agreement_sign_electronically(scope_of_work=scope_of_work, by=by, **signature_fields)
+
+
+CONSENT_TEXT = (
+    "I agree to sign this agreement electronically. My typed name below is my signature and "
+    "has the same effect as my handwritten signature on paper."
+)
+
+
+def agreement_sign_electronically(
+    *,
+    scope_of_work: ScopeOfWork,
+    by,
+    name: str,
+    title: str,
+    signed_on: date,
+    consent: bool,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> ScopeOfWork:
+    """The LEA signs in the portal: the agreement PDF gets a signature page and the seal."""
+    name, title = (name or "").strip(), (title or "").strip()
+    if not consent:
+        raise ContractRefused("Tick the box to agree to sign electronically.")
+    if not name or not title:
+        raise ContractRefused("Type your full name and your title.")
+    if signed_on != timezone.localdate():
+        raise ContractRefused("The date of an electronic signature is today's date.")
+
+    def after(sow, history):
+        source = _sent_pdf(sow, by)
+        record = ElectronicSignature(
+            signed_from=source,
+            signer=by,
+            signer_name=name,
+            signer_title=title,
+            signed_on=signed_on,
+            consent_text=CONSENT_TEXT,
+            ip_address=ip_address or None,
+            user_agent=(user_agent or "")[:300],
+            signed_at=history.at,
+            certificate_sha256=signature.certificate_sha256(),
+        )
+        sealed = _stamp_and_seal(sow, source, record)
+        ref = sow.request.reference or f"sow-{sow.pk}"
+        document = _store(
+            sow,
+            by,
+            AgreementDocument.Kind.SIGNED,
+            sealed,
+            original_name=f"{ref}-agreement-v{sow.version}-signed.pdf",
+            content_type="application/pdf",
+            extension=".pdf",
+        )
+        record.document = document
+        record.sealed_sha256 = document.sha256
+        record.save()
+        _tell_agents_signed(sow, history, document)
+
+    return _run(
+        "return_signed",
+        scope_of_work,
+        by,
+        comments=f"Signed electronically by {name}, {title}.",
+        after=after,
+    )
+
+
+def _sent_pdf(sow, by) -> AgreementDocument:
+    """The newest agreement PDF sent to the LEA (made now for agreements sent before PDFs)."""
+    pdf = (
+        sow.documents.filter(kind=AgreementDocument.Kind.SENT, extension=".pdf")
+        .order_by("-number")
+        .first()
+    )
+    return pdf or _generate_pdf(sow, by, AgreementDocument.Kind.SENT)
+
+
+def _stamp_and_seal(sow, source: AgreementDocument, record: ElectronicSignature) -> bytes:
+    """The source PDF followed by the signature page, sealed."""
+    page = render_pdf(
+        "contracts/signature_page_pdf.html",
+        {
+            "signature": record,
+            "reference": sow.request.reference,
+            "lea_name": sow.request.lea.name,
+            "signed_on": documents.long_date(record.signed_on),
+            "signed_at": timezone.localtime(record.signed_at).strftime("%B %-d, %Y, %-I:%M %p %Z"),
+            "signer_email": record.signer.email,
+            "signed_from": source,
+        },
+    )
+    with source.file.open("rb") as handle:
+        original = handle.read()
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(original))
+    writer.append(io.BytesIO(page))
+    out = io.BytesIO()
+    writer.write(out)
+    return signature.seal_pdf(
+        out.getvalue(), reason=f"Signed electronically by {record.signer_name}"
+    )
 
 
 @transaction.atomic
@@ -408,7 +641,8 @@ def scope_of_work_record_negotiation(
         version=sow.version,
         by=by,
         comments=f"Extended by {extra_business_days} business days "
-        f"(due {sow.due_date:%B %d, %Y}; now expected {sow.effective_due_date:%B %d, %Y}): "
+        f"(due {documents.long_date(sow.due_date)}; now expected "
+        f"{documents.long_date(sow.effective_due_date)}): "
         f"{reason}",
     )
     return sow
@@ -481,6 +715,27 @@ def _generate(sow, by, kind) -> AgreementDocument:
         content_type=documents.DOCX_CONTENT_TYPE,
         extension=".docx",
         template=template,
+    )
+
+
+def _generate_pdf(sow, by, kind) -> AgreementDocument:
+    """Render the agreement as PDF (the same text as the DOCX's built-in template) and store it."""
+    sow = (
+        ScopeOfWork.objects.select_related("request__lea")
+        .prefetch_related("activities", "deliverables", "cost_lines")
+        .get(pk=sow.pk)
+    )
+    content = render_pdf("contracts/agreement_pdf.html", {"a": documents.agreement_context(sow)})
+    ref = sow.request.reference or f"sow-{sow.pk}"
+    number = (sow.documents.aggregate(n=Max("number"))["n"] or 0) + 1
+    return _store(
+        sow,
+        by,
+        kind,
+        content,
+        original_name=f"{ref}-agreement-v{sow.version}-{number}.pdf",
+        content_type="application/pdf",
+        extension=".pdf",
     )
 
 

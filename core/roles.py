@@ -66,6 +66,8 @@ ROLES: dict[str, dict] = {
             "requests_intake.submit_assistancerequest",
             # With an approved membership of the engagement's LEA: indicators, team, reports.
             "engagements.change_progressreport",
+            # h12c: sign and return the agreement of an LEA where the membership is approved.
+            "contracts.return_signed_scopeofwork",
         ],
     },
     CCEE_REVIEWER: {"staff": True, "permissions": _REVIEWER_PERMISSIONS},

@@ -103,6 +103,20 @@ def collected_static(tmp_path_factory):
         yield root
 
 
+# --- h12c: the seal of e-signed agreements uses a key generated for this session ---------------
+@pytest.fixture(scope="session", autouse=True)
+def agreement_seal_dir(tmp_path_factory):
+    """A self-signed seal key and certificate of this session, never the checkout's var/."""
+    folder = tmp_path_factory.mktemp("seal")
+    with override_settings(
+        AGREEMENT_SEAL_DIR=folder, AGREEMENT_SEAL_KEY_FILE="", AGREEMENT_SEAL_CERT_FILE=""
+    ):
+        yield folder
+
+
+# --- end h12c ------------------------------------------------------------------------------------
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Run Celery tasks in-process unless a test drives a real worker."""

@@ -96,7 +96,9 @@ def test_reviewer_drafts_agent_revises_and_approves_lea_downloads(
     # The LEA downloads the agreement from its request page.
     switch_to(page, lea_staff, admin=False)
     page.goto(reverse("requests_intake:request_detail", args=[req.pk]))
-    link = page.get_by_role("link", name=re.compile(r"^Download: Agreement sent to the LEA"))
+    link = page.get_by_role(
+        "link", name=re.compile(r"^Download: Agreement sent to the LEA \(.*\.docx\)")
+    )
     assert link.is_visible()
     with page.expect_download() as download_info:
         link.click()

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from contracts import services
 from contracts.models import ScopeOfWork
 from tests.factories import TINY_PDF
+from requests_intake.attachments import check_upload
 
 S = ScopeOfWork.Status
 PDF = TINY_PDF  # a complete PDF, as every uploaded PDF is read
@@ -14,6 +15,11 @@ PDF = TINY_PDF  # a complete PDF, as every uploaded PDF is read
 
 def signed_pdf():
     return SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf")
+
+
+def checked_signed_pdf():
+    """A signed copy as the LEA's upload form hands it over: checked by its content."""
+    return check_upload(signed_pdf())
 
 
 def advance(sow, target, *, reviewer, agent):
@@ -28,6 +34,9 @@ def advance(sow, target, *, reviewer, agent):
         ),
         S.AGENT_APPROVED: lambda: services.scope_of_work_approve(scope_of_work=sow, by=agent),
         S.SENT_TO_LEA: lambda: services.scope_of_work_send_to_lea(scope_of_work=sow, by=agent),
+        S.SIGNED_BY_LEA: lambda: services.agreement_return_signed_copy(
+            scope_of_work=sow, by=sow.request.created_by, checked=checked_signed_pdf()
+        ),
         S.EXECUTED: lambda: services.scope_of_work_execute(
             scope_of_work=sow, by=agent, signed_copy=signed_pdf(), executed_on=date(2026, 1, 2)
         ),
@@ -38,6 +47,7 @@ def advance(sow, target, *, reviewer, agent):
         S.REVISIONS_REQUESTED: [S.SENT_TO_AGENT, S.REVISIONS_REQUESTED],
         S.AGENT_APPROVED: [S.SENT_TO_AGENT, S.AGENT_APPROVED],
         S.SENT_TO_LEA: [S.SENT_TO_AGENT, S.AGENT_APPROVED, S.SENT_TO_LEA],
+        S.SIGNED_BY_LEA: [S.SENT_TO_AGENT, S.AGENT_APPROVED, S.SENT_TO_LEA, S.SIGNED_BY_LEA],
         S.EXECUTED: [S.SENT_TO_AGENT, S.AGENT_APPROVED, S.SENT_TO_LEA, S.EXECUTED],
     }[target]
     for status in path:

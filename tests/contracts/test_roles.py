@@ -40,5 +40,6 @@ def test_reviewers_send_but_do_not_approve(reviewer, lead):
         assert not person.has_perm("contracts.add_agreementtemplate")
 
 
-def test_lea_staff_hold_no_contracts_permission(lea_staff):
-    assert not any(p.startswith("contracts.") for p in lea_staff.get_all_permissions())
+def test_lea_staff_hold_only_the_permission_to_return_their_signed_agreement(lea_staff):
+    held = {p for p in lea_staff.get_all_permissions() if p.startswith("contracts.")}
+    assert held == {"contracts.return_signed_scopeofwork"}

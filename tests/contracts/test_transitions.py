@@ -9,7 +9,7 @@ from contracts import services
 from contracts.models import AgreementDocument, ContractChange, ScopeOfWork
 from contracts.notice_kinds import K
 from notices.models import Notice
-from tests.contracts.flow import PDF, advance, signed_pdf
+from tests.contracts.flow import PDF, advance, checked_signed_pdf, signed_pdf
 from tests.factories import CostLineFactory, UserFactory, approved_request
 
 pytestmark = pytest.mark.django_db
@@ -74,10 +74,14 @@ def test_send_to_lea_stores_the_agreement_and_notifies_the_lea(sow, approved, re
     advance(sow, S.AGENT_APPROVED, reviewer=reviewer, agent=agent)
     sow = services.scope_of_work_send_to_lea(scope_of_work=sow, by=agent)
     assert sow.status == S.SENT_TO_LEA
-    document = AgreementDocument.objects.get(scope_of_work=sow)
+    document, pdf = AgreementDocument.objects.filter(scope_of_work=sow).order_by("number")
     assert (document.kind, document.number, document.produced_by) == ("sent", 1, agent)
     assert document.original_name == f"{approved.reference}-agreement-v1-1.docx"
     assert document.file.read()[:2] == b"PK"
+    # The same agreement is offered as PDF too.
+    assert (pdf.kind, pdf.number, pdf.content_type) == ("sent", 2, "application/pdf")
+    assert pdf.original_name == f"{approved.reference}-agreement-v1-2.pdf"
+    assert pdf.file.read()[:5] == b"%PDF-"
     lea_emails = notices_of(K.CONTRACT_SENT_TO_LEA)
     assert approved.primary_contact_email.lower() in lea_emails
     assert approved.created_by.email in lea_emails
@@ -92,7 +96,7 @@ def test_execute_stores_the_signed_copy_and_date_and_notifies(sow, approved, rev
     )
     assert sow.status == S.EXECUTED and sow.executed_on == date(2026, 1, 2)
     signed = AgreementDocument.objects.get(scope_of_work=sow, kind="signed")
-    assert (signed.number, signed.content_type, signed.file.read()) == (2, "application/pdf", PDF)
+    assert (signed.number, signed.content_type, signed.file.read()) == (3, "application/pdf", PDF)
     emails = notices_of(K.CONTRACT_EXECUTED)
     assert reviewer.email in emails and approved.primary_contact_email.lower() in emails
 
@@ -109,6 +113,7 @@ CASES = [
     ("approve", {}, "agent", "reviewer"),
     ("send_to_lea", {}, "agent", "reviewer"),
     ("execute", {"executed_on": date(2026, 1, 2)}, "agent", "reviewer"),
+    ("request_new_signature", {"comments": "Unsigned."}, "agent", "reviewer"),
 ]
 
 
@@ -126,6 +131,8 @@ def _snapshot(sow):
 def _call(name, sow, by, kwargs):
     if name == "execute":
         kwargs = {**kwargs, "signed_copy": signed_pdf()}
+    if name == "return_signed":
+        kwargs = {**kwargs, "checked": checked_signed_pdf()}
     return services.LIFECYCLE.perform(name, sow, by=by, **kwargs)
 
 
@@ -164,7 +171,9 @@ def test_a_transition_from_the_wrong_state_is_refused_and_nothing_changes(
 ):
     advance(sow, source, reviewer=reviewer, agent=agent)
     by = reviewer if services.TRANSITIONS[name].may(reviewer, sow) else agent
-    kwargs = {"comments": "Fix."} if name == "request_revisions" else {}
+    if name == "return_signed":
+        by = sow.request.created_by  # LEA staff of the agreement's LEA
+    kwargs = {"comments": "Fix."} if name in ("request_revisions", "request_new_signature") else {}
     if name == "execute":
         kwargs = {"executed_on": date(2026, 1, 2)}
     before = _snapshot(sow)

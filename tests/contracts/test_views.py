@@ -31,7 +31,7 @@ def sent(sow, reviewer, agent):
 
 
 def test_lea_member_downloads_the_sent_agreement_as_docx(sent, lea_staff, approved):
-    document = sent.documents.get(kind="sent")
+    document = sent.documents.get(kind="sent", extension=".docx")
     response = client_for(lea_staff).get(reverse("contracts:document_download", args=[document.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -45,7 +45,7 @@ def test_lea_member_downloads_the_sent_agreement_as_docx(sent, lea_staff, approv
 @pytest.mark.parametrize("persona", ["other_lea_staff", "unapproved_member"])
 def test_people_outside_the_lea_get_404_for_the_agreement(sent, persona, request):
     user = request.getfixturevalue(persona)
-    document = sent.documents.get(kind="sent")
+    document = sent.documents.get(kind="sent", extension=".docx")
     client = client_for(user)
     assert client.get(reverse("contracts:document_download", args=[document.pk])).status_code == 404
     assert client.get(reverse("contracts:scopeofwork_print", args=[sent.pk])).status_code == 404
@@ -60,7 +60,7 @@ def test_lea_member_cannot_see_a_draft_or_a_review_copy(sow, lea_staff, reviewer
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(sent):
-    document = sent.documents.get(kind="sent")
+    document = sent.documents.get(kind="sent", extension=".docx")
     response = Client().get(reverse("contracts:document_download", args=[document.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -69,7 +69,7 @@ def test_request_page_shows_the_agreement_panel_to_the_lea_member(sent, approved
     response = client_for(lea_staff).get(
         reverse("requests_intake:request_detail", args=[approved.pk])
     )
-    document = sent.documents.get(kind="sent")
+    document = sent.documents.get(kind="sent", extension=".docx")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Your agreement" in page
@@ -197,7 +197,7 @@ def test_dashboard_lists_awaiting_due_soon_and_overdue(sow, reviewer, agent):
 
 def test_member_of_two_leas_sees_only_the_agreement_of_the_right_one(sent, other_lea):
     member = MembershipFactory(lea=other_lea).user
-    document = sent.documents.get(kind="sent")
+    document = sent.documents.get(kind="sent", extension=".docx")
     url = reverse("contracts:document_download", args=[document.pk])
     assert client_for(member).get(url).status_code == 404
 
