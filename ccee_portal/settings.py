@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "notices",
     "requests_intake",
     "contracts",
+    # --- reporting (issue 17): OKR report, public dashboard, read API (django-ninja) ---
+    "ninja",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +254,12 @@ NOTICE_RETRY_BASE_SECONDS = env.int("NOTICE_RETRY_BASE_SECONDS", default=60)
 # Requests (and stuck notices) one sweep handles at most; the rest wait for the next sweep.
 NOTICE_SWEEP_BATCH = env.int("NOTICE_SWEEP_BATCH", default=2000)
 
+# --- Reporting (issue 17) ------------------------------------------------------------------
+# How often beat counts the portal's own work as direct support, and how long the public
+# dashboard's figures are cached (they are recomputed at once when the totals change).
+REPORTING_COUNT_SECONDS = env.int("REPORTING_COUNT_SECONDS", default=600)
+PUBLIC_DASHBOARD_CACHE_SECONDS = env.int("PUBLIC_DASHBOARD_CACHE_SECONDS", default=900)
+
 # --- Security (production) ----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 if not DEBUG:
@@ -298,5 +307,11 @@ CELERY_BEAT_SCHEDULE = {
     "contract-sweep": {
         "task": "contracts.tasks.contract_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,
+    },
+    # reporting (issue 17): verified requests and active engagements become Direct Technical
+    # Assistance support records, once per LEA and quarter, and the report's totals follow.
+    "reporting-portal-support": {
+        "task": "reporting.tasks.count_portal_support_task",
+        "schedule": REPORTING_COUNT_SECONDS,
     },
 }
