@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notices",
     "requests_intake",
     "contracts",
+    "engagements",  # h15: after the executed agreement (issue 15)
     # --- reporting (issue 17): OKR report, public dashboard, read API (django-ninja) ---
     "ninja",
     "reporting",
