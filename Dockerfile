@@ -11,6 +11,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     CCEE_VAR_DIR=/var/lib/ccee
 WORKDIR /app
+# WeasyPrint (core/pdf.py) lays out text with Pango and needs a font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --home-dir /home/ccee ccee \
     && mkdir -p /var/lib/ccee/private /var/lib/ccee/staticfiles \
     && chown -R ccee:ccee /var/lib/ccee
