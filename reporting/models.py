@@ -156,6 +156,7 @@ class SupportRecord(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["fiscal_year", "quarter", "kind"])]
+        permissions = [("import_supportrecord", "Can import participation files")]
 
     def __str__(self):
         return f"{self.lea.name}: {self.initiative} {fiscal_year_label(self.fiscal_year)} Q{self.quarter}"
@@ -211,7 +212,7 @@ class KeyResult(models.Model):
     class Measure(models.TextChoices):
         ENTRIES = "entries", _("Number of entries (resources published, events, partnerships)")
         REACH = "reach", _("Sum of the entries' reach (people reached, participants)")
-        LEAS = "leas", _("LEAs in the initiative's support records (unduplicated)")
+        LEAS = "leas", _("LEAs in the initiative's support records (direct plus indirect)")
 
     fiscal_year = models.PositiveSmallIntegerField()
     area = models.CharField(max_length=14, choices=KeyResultArea.choices)
