@@ -183,11 +183,11 @@ def quarterly_report(fiscal_year: int, quarter: int) -> Report:
                 Row(initiative.name, figures or Figures(), initiative.code, note)
             )
     center_figures = _grouped(cumulative, Dimension.CENTER)
-    report.by_center = [Row(c.label, center_figures.get(c.value, Figures()), c.value) for c in Center]
+    report.by_center = [Row(str(c.label), center_figures.get(c.value, Figures()), c.value) for c in Center]
     county_figures = _grouped(cumulative, Dimension.COUNTY)
     report.by_county = [Row(name, county_figures[name], name) for name in sorted(county_figures)]
     type_figures = _grouped(cumulative, Dimension.LEA_TYPE)
-    report.by_lea_type = [Row(t.label, type_figures.get(t.value, Figures()), t.value) for t in LeaType]
+    report.by_lea_type = [Row(str(t.label), type_figures.get(t.value, Figures()), t.value) for t in LeaType]
     by_quarter: dict[int, Figures] = {}
     for total in totals:
         if not total.cumulative:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ccee_portal import demo
 from core import roles
+from reporting.demo import load_reporting_demo
 from requests_intake import drafts, workflow
 from requests_intake.models import AssistanceRequest, LeaMembership, LocalEducationalAgency
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                         },
                     )
         created = self.demo_requests(lea)
+        # reporting (issue 17): initiatives, goals, key results and support records.
+        self.stdout.write(f"Reporting demo: {load_reporting_demo()}.")
         self.stdout.write(
             f"Demo data ready: {LocalEducationalAgency.objects.count()} LEAs, "
             f"{len(demo.DEMO_ACCOUNTS)} demo accounts, {created} new demo request(s)."
