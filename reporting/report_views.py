@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.text import slugify
 
 from core.pdf import render_pdf
 
@@ -32,7 +31,8 @@ def _report_for(request):
 
 
 def _file_name(report, extension):
-    return f"ccee-okr-report-{slugify(report.label)}-q{report.quarter}.{extension}"
+    year = report.fiscal_year
+    return f"ccee-okr-report-{year - 1}-{year % 100:02d}-q{report.quarter}.{extension}"
 
 
 def report_view(request, admin_site):

@@ -70,6 +70,8 @@ def refresh_totals(fiscal_year: int) -> int:
                 rows.append(_row(fiscal_year, quarter, True, dimension, counted))
     ReportTotal.objects.filter(fiscal_year=fiscal_year).delete()
     ReportTotal.objects.bulk_create(rows, batch_size=2000)
+    # Now, and again once committed: a page cached from the old figures meanwhile is not kept.
+    _bump_version()
     transaction.on_commit(_bump_version)
     return len(rows)
 
