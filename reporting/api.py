@@ -1,7 +1,8 @@
 """The read API, version 1 (django-ninja): requests, engagements, support records, report figures.
 
 Token-authenticated (`Authorization: Bearer <token>`, tokens from `manage.py create_api_token`),
-documented by its OpenAPI schema at /api/v1/openapi.json and the page at /api/v1/docs. Every
+documented by its OpenAPI 3.1 schema at /api/v1/openapi.json (no Swagger page: it would need
+8 MB of static files and inline configuration the Content-Security-Policy refuses). Every
 read is scoped as on the site: a request or engagement the person may not see is a 404, and a
 list holds only what they may see.
 """
@@ -36,6 +37,7 @@ api = NinjaAPI(
     "figures, scoped to the token's person exactly as on the site.",
     urls_namespace="api-v1",
     auth=TokenAuth(),
+    docs_url=None,
 )
 
 

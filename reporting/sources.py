@@ -73,9 +73,14 @@ def requests_visible_to(user):
 
 
 def engagements_visible_to(user):
-    """Return the engagements `user` may read: all for reviewers and leads, LEA staff theirs."""
+    """Return the engagements `user` may read: all for reviewers and leads, LEA staff theirs.
+
+    Whoever may read every request may read its engagement (reviewers and leads).
+    """
     qs = Engagement.objects.select_related("request__lea")
-    if user.has_perm("engagements.view_engagement"):
+    if user.has_perm("engagements.view_engagement") or user.has_perm(
+        "requests_intake.view_assistancerequest"
+    ):
         return qs
     if user.has_perm("requests_intake.submit_assistancerequest"):
         return qs.visible_to_lea_member(user)
