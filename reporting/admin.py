@@ -43,7 +43,9 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
         return [
             path("report/", page(report_views.report_view), name="reporting_report"),
-            path("report/print/", page(report_views.report_print_view), name="reporting_report_print"),
+            path(
+                "report/print/", page(report_views.report_print_view), name="reporting_report_print"
+            ),
             path("report/pdf/", page(report_views.report_pdf_view), name="reporting_report_pdf"),
             path("report/xlsx/", page(report_views.report_xlsx_view), name="reporting_report_xlsx"),
             path("report/csv/", page(report_views.report_csv_view), name="reporting_report_csv"),
@@ -63,7 +65,15 @@ class SupportRecordAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["file_name", "imported_at", "imported_by", "rows", "created", "updated", "unchanged"]
+    list_display = [
+        "file_name",
+        "imported_at",
+        "imported_by",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+    ]
     list_select_related = ["imported_by"]
 
 
@@ -82,7 +92,7 @@ class KeyResultAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are made with `manage.py create_api_token` (the secret is shown once); revoked here."""
+    """Tokens come from `manage.py create_api_token` (the secret is shown once); revoked here."""
 
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_select_related = ["user"]

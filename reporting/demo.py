@@ -58,14 +58,17 @@ def _participation_file(leas, year: int, quarter_now: int) -> bytes:
                 continue
             quarter = FiscalQuarter(year, (index + offset) % quarter_now + 1)
             kind = "direct" if code in ("lasg", "ela") or index % 5 == 0 else "indirect"
-            writer.writerow([lea.cds_code, code, quarter.start.isoformat(), kind, "Demo participation"])
+            writer.writerow(
+                [lea.cds_code, code, quarter.start.isoformat(), kind, "Demo participation"]
+            )
     return out.getvalue().encode()
 
 
 def _key_results(year: int, initiatives, period: FiscalQuarter) -> None:
+    M = KeyResult.Measure
     wanted = [
-        (KeyResultArea.RESOURCES, "Resources published", KeyResult.Measure.ENTRIES, None, 12),
-        (KeyResultArea.RESOURCES, "People reached by resources", KeyResult.Measure.REACH, None, 5000),
+        (KeyResultArea.RESOURCES, "Resources published", M.ENTRIES, None, 12),
+        (KeyResultArea.RESOURCES, "People reached by resources", M.REACH, None, 5000),
         (KeyResultArea.ENGAGEMENT, "Statewide events held", KeyResult.Measure.ENTRIES, None, 8),
         (KeyResultArea.ENGAGEMENT, "Event participants", KeyResult.Measure.REACH, None, 1500),
         (KeyResultArea.PARTNERSHIPS, "Partnerships formed", KeyResult.Measure.ENTRIES, None, 6),
@@ -85,7 +88,9 @@ def _key_results(year: int, initiatives, period: FiscalQuarter) -> None:
                     date=period.start,
                     title=f"{name}: demo entry {n}",
                     reach=250 * n if measure == KeyResult.Measure.REACH else 0,
-                    partner="A county office of education" if area == KeyResultArea.PARTNERSHIPS else "",
+                    partner="A county office of education"
+                    if area == KeyResultArea.PARTNERSHIPS
+                    else "",
                 )
                 for n in range(1, 4)
             )
@@ -98,7 +103,10 @@ def load_reporting_demo() -> str:
     initiatives = _initiatives(FiscalQuarter(year - 1, 1).start)
     fiscal_year, _ = FiscalYear.objects.get_or_create(
         year=year,
-        defaults={"direct_definition": DIRECT_DEFINITION, "indirect_definition": INDIRECT_DEFINITION},
+        defaults={
+            "direct_definition": DIRECT_DEFINITION,
+            "indirect_definition": INDIRECT_DEFINITION,
+        },
     )
     fiscal_year.priority_initiatives.add(
         initiatives["dta"], *(initiatives[c] for c, *rest in DEMO_INITIATIVES if rest[-1])

@@ -49,7 +49,15 @@ def _key_results(report: Report) -> tablib.Dataset:
     )
     for kr in report.key_results:
         data.append(
-            [kr.area, _text(kr.name), _text(kr.initiative), kr.measure, kr.target, kr.actual, kr.percent]
+            [
+                kr.area,
+                _text(kr.name),
+                _text(kr.initiative),
+                kr.measure,
+                kr.target,
+                kr.actual,
+                kr.percent,
+            ]
         )
     return data
 
@@ -72,12 +80,22 @@ def report_xlsx(report: Report) -> bytes:
 def report_csv(report: Report) -> str:
     """Return every table of the report in one CSV, a `Section` column naming the table."""
     data = tablib.Dataset(headers=["Section", "Item", *FIGURE_HEADERS, "Target", "Actual"])
-    data.append(["Year to date", f"{report.label} through Q{report.quarter}", *_figures(report.total), "", ""])
+    data.append(
+        [
+            "Year to date",
+            f"{report.label} through Q{report.quarter}",
+            *_figures(report.total),
+            "",
+            "",
+        ]
+    )
     data.append(["Goals", "Direct", "", "", "", "", report.direct_goal, report.total.direct])
     data.append(["Goals", "Indirect", "", "", "", "", report.indirect_goal, report.total.indirect])
     for title, _first, rows in report.breakdowns():
         for row in rows:
             data.append([title, _text(row.label), *_figures(row.figures), "", ""])
     for kr in report.key_results:
-        data.append([f"Key results: {kr.area}", _text(kr.name), "", "", "", "", kr.target, kr.actual])
+        data.append(
+            [f"Key results: {kr.area}", _text(kr.name), "", "", "", "", kr.target, kr.actual]
+        )
     return data.export("csv")

@@ -44,7 +44,9 @@ class ImportRefused(Exception):
 
     def __init__(self, problems: list[tuple[int, str]]):
         self.problems = problems
-        super().__init__("; ".join(f"line {line}: {text}" if line else text for line, text in problems))
+        super().__init__(
+            "; ".join(f"line {line}: {text}" if line else text for line, text in problems)
+        )
 
 
 @dataclass
@@ -78,7 +80,9 @@ def read_dataset(content: bytes, file_name: str) -> tablib.Dataset:
             return tablib.Dataset().load(content, format="xlsx")
         return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
     except UnicodeDecodeError:
-        raise ImportRefused([(0, "The file is not UTF-8 text; save it as CSV UTF-8 or XLSX.")]) from None
+        raise ImportRefused(
+            [(0, "The file is not UTF-8 text; save it as CSV UTF-8 or XLSX.")]
+        ) from None
     except Exception as error:  # tablib and openpyxl raise many kinds for a damaged file
         raise ImportRefused([(0, f"The file cannot be read as CSV or XLSX ({error}).")]) from None
 
@@ -152,7 +156,10 @@ class _Lookups:
             return None, f"No LEA in the directory is named exactly {name!r}; give its CDS code."
         if len(matches) > 1:
             codes = ", ".join(sorted(code for _, code in matches))
-            return None, f"{len(matches)} LEAs are named {name!r} (CDS codes {codes}); give the CDS code."
+            return (
+                None,
+                f"{len(matches)} LEAs are named {name!r} (CDS codes {codes}); give the CDS code.",
+            )
         return matches[0][0], ""
 
 
@@ -184,7 +191,9 @@ def _check_row(line, values, columns, lookups) -> tuple[_Row | None, list[str]]:
     return _Row(line, lea_id, initiative_id, day, kind, activity), []
 
 
-def check_rows(dataset: tablib.Dataset, progress: Callable[[int], None] | None = None) -> list[_Row]:
+def check_rows(
+    dataset: tablib.Dataset, progress: Callable[[int], None] | None = None
+) -> list[_Row]:
     """Return the file's rows checked against the directory, or raise ImportRefused."""
     columns = _columns(dataset.headers)
     raw_rows = [row for row in dataset if any(str(v or "").strip() for v in row)]
@@ -233,7 +242,9 @@ def participation_import(
         (r.lea_id, r.initiative_id, r.fiscal_year, r.quarter, r.kind): r
         for r in SupportRecord.objects.filter(
             fiscal_year__in=years, lea_id__in={key[0] for key in keyed}
-        ).only("id", "lea_id", "initiative_id", "fiscal_year", "quarter", "kind", "activity", "date")
+        ).only(
+            "id", "lea_id", "initiative_id", "fiscal_year", "quarter", "kind", "activity", "date"
+        )
     }
     new, changed = [], []
     for key, row in keyed.items():
@@ -254,6 +265,11 @@ def participation_import(
     for year in years:
         refresh_totals(year)
     unchanged = len(keyed) - len(new) - len(changed)
-    batch.rows, batch.created, batch.updated, batch.unchanged = len(rows), len(new), len(changed), unchanged
+    batch.rows, batch.created, batch.updated, batch.unchanged = (
+        len(rows),
+        len(new),
+        len(changed),
+        unchanged,
+    )
     batch.save(update_fields=["rows", "created", "updated", "unchanged"])
     return ImportResult(batch, len(rows), len(new), len(changed), unchanged, years)

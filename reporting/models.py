@@ -159,7 +159,8 @@ class SupportRecord(models.Model):
         permissions = [("import_supportrecord", "Can import participation files")]
 
     def __str__(self):
-        return f"{self.lea.name}: {self.initiative} {fiscal_year_label(self.fiscal_year)} Q{self.quarter}"
+        period = f"{fiscal_year_label(self.fiscal_year)} Q{self.quarter}"
+        return f"{self.lea.name}: {self.initiative} {period}"
 
 
 class Dimension(models.TextChoices):

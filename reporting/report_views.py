@@ -1,4 +1,4 @@
-"""The quarterly OKR report for CCEE leads and reviewers (admin pages, read-only) and its exports."""
+"""The quarterly OKR report for CCEE leads and reviewers (admin pages, read-only), its exports."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -88,15 +88,19 @@ def import_view(request, admin_site):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = participation_import(content=upload.read(), file_name=upload.name, by=request.user)
+            result = participation_import(
+                content=upload.read(), file_name=upload.name, by=request.user
+            )
         except ImportRefused as refused:
             problems = refused.problems
-            form.add_error("file", f"The file was not imported: {len(problems)} problem(s), listed below.")
+            form.add_error(
+                "file", f"The file was not imported: {len(problems)} problem(s), listed below."
+            )
         else:
             messages.success(
                 request,
-                f"Imported {result.rows} rows from {upload.name}: {result.created} records created, "
-                f"{result.updated} updated, {result.unchanged} unchanged.",
+                f"Imported {result.rows} rows from {upload.name}: {result.created} records "
+                f"created, {result.updated} updated, {result.unchanged} unchanged.",
             )
             return redirect("admin:reporting_import")
     context = {

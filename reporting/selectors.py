@@ -20,7 +20,7 @@ from .models import (
     SupportKind,
 )
 
-D, I = SupportKind.DIRECT, SupportKind.INDIRECT
+D = SupportKind.DIRECT
 
 
 @dataclass
@@ -125,11 +125,15 @@ def _grouped(totals, dimension) -> dict[str, Figures]:
 
 def _key_results(fiscal_year, quarter, by_initiative: dict[str, Figures]) -> list[KeyResultRow]:
     period = FiscalQuarter(fiscal_year, quarter)
-    window = Q(entries__date__gte=FiscalQuarter(fiscal_year, 1).start, entries__date__lte=period.end)
+    window = Q(
+        entries__date__gte=FiscalQuarter(fiscal_year, 1).start, entries__date__lte=period.end
+    )
     results = (
         KeyResult.objects.filter(fiscal_year=fiscal_year)
         .select_related("initiative")
-        .annotate(entry_count=Count("entries", filter=window), reach=Sum("entries__reach", filter=window))
+        .annotate(
+            entry_count=Count("entries", filter=window), reach=Sum("entries__reach", filter=window)
+        )
         .order_by("area", "name")
     )
     rows = []
@@ -162,7 +166,9 @@ def quarterly_report(fiscal_year: int, quarter: int) -> Report:
             | Q(cumulative=False, dimension=Dimension.TOTAL, quarter__lte=quarter)
         )
     )
-    year = FiscalYear.objects.filter(year=fiscal_year).prefetch_related("priority_initiatives").first()
+    year = (
+        FiscalYear.objects.filter(year=fiscal_year).prefetch_related("priority_initiatives").first()
+    )
     priority = {i.pk for i in year.priority_initiatives.all()} if year else set()
     cumulative = [t for t in totals if t.cumulative]
     report = Report(
@@ -183,11 +189,15 @@ def quarterly_report(fiscal_year: int, quarter: int) -> Report:
                 Row(initiative.name, figures or Figures(), initiative.code, note)
             )
     center_figures = _grouped(cumulative, Dimension.CENTER)
-    report.by_center = [Row(str(c.label), center_figures.get(c.value, Figures()), c.value) for c in Center]
+    report.by_center = [
+        Row(str(c.label), center_figures.get(c.value, Figures()), c.value) for c in Center
+    ]
     county_figures = _grouped(cumulative, Dimension.COUNTY)
     report.by_county = [Row(name, county_figures[name], name) for name in sorted(county_figures)]
     type_figures = _grouped(cumulative, Dimension.LEA_TYPE)
-    report.by_lea_type = [Row(str(t.label), type_figures.get(t.value, Figures()), t.value) for t in LeaType]
+    report.by_lea_type = [
+        Row(str(t.label), type_figures.get(t.value, Figures()), t.value) for t in LeaType
+    ]
     by_quarter: dict[int, Figures] = {}
     for total in totals:
         if not total.cumulative:
@@ -206,8 +216,14 @@ def chart_data(report: Report) -> dict:
         "quarters": {
             "labels": [row.label for row in report.by_quarter],
             "datasets": [
-                {"label": "Direct (duplicated)", "data": [r.figures.direct for r in report.by_quarter]},
-                {"label": "Indirect (duplicated)", "data": [r.figures.indirect for r in report.by_quarter]},
+                {
+                    "label": "Direct (duplicated)",
+                    "data": [r.figures.direct for r in report.by_quarter],
+                },
+                {
+                    "label": "Indirect (duplicated)",
+                    "data": [r.figures.indirect for r in report.by_quarter],
+                },
             ],
         },
         "initiatives": {
@@ -220,7 +236,10 @@ def chart_data(report: Report) -> dict:
         "goals": {
             "labels": ["Direct", "Indirect"],
             "datasets": [
-                {"label": "LEAs supported (duplicated)", "data": [report.total.direct, report.total.indirect]},
+                {
+                    "label": "LEAs supported (duplicated)",
+                    "data": [report.total.direct, report.total.indirect],
+                },
                 {"label": "Goal", "data": [report.direct_goal, report.indirect_goal]},
             ],
         },

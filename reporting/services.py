@@ -38,7 +38,9 @@ def portal_support_count(*, today: date | None = None) -> dict:
     is removed. Running it again changes nothing.
     """
     dta = dta_initiative()
-    wanted = {(lea_id, q.fiscal_year, q.quarter) for lea_id, q in sources.portal_direct_support(today)}
+    wanted = {
+        (lea_id, q.fiscal_year, q.quarter) for lea_id, q in sources.portal_direct_support(today)
+    }
     ours = SupportRecord.objects.filter(
         initiative=dta, kind=SupportKind.DIRECT, source=SupportRecord.Source.PORTAL
     )

@@ -28,7 +28,9 @@ class YearForm(forms.Form):
 def _dashboard(year: int) -> dict:
     figures = selectors.public_dashboard_figures(year)
     figures["stories"] = sources.public_success_stories()
-    top = sorted(figures["counties"], key=lambda row: (-row["direct"] - row["indirect"], row["county"]))
+    top = sorted(
+        figures["counties"], key=lambda row: (-row["direct"] - row["indirect"], row["county"])
+    )
     figures["chart"] = {
         "counties": {
             "labels": [row["county"] for row in top[:15]],

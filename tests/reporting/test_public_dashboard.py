@@ -95,7 +95,10 @@ def test_it_is_cached_and_its_query_count_is_fixed(client):
     records((LeaFactory(county="Alpine"), initiative, 1, "direct"), fiscal_year=year)
     small = queries_for_a_fresh_page()
     records(
-        *[(LeaFactory(county=f"County {n}"), InitiativeFactory(), 1, "indirect") for n in range(25)],
+        *[
+            (LeaFactory(county=f"County {n}"), InitiativeFactory(), 1, "indirect")
+            for n in range(25)
+        ],
         fiscal_year=year,
     )
     assert queries_for_a_fresh_page() == small

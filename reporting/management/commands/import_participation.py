@@ -30,9 +30,12 @@ class Command(BaseCommand):
                 content=file_path.read_bytes(), file_name=file_path.name, progress=progress
             )
         except ImportRefused as refused:
-            lines = [f"  line {line}: {text}" if line else f"  {text}" for line, text in refused.problems]
+            lines = [
+                f"  line {line}: {text}" if line else f"  {text}" for line, text in refused.problems
+            ]
             raise CommandError(
-                f"{path}: {len(refused.problems)} problem(s); nothing was imported.\n" + "\n".join(lines)
+                f"{path}: {len(refused.problems)} problem(s); nothing was imported.\n"
+                + "\n".join(lines)
             ) from None
         years = ", ".join(str(y) for y in result.years)
         self.stdout.write(
