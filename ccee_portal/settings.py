@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "requests_intake",
     "contracts",
     "engagements",  # h15: after the executed agreement (issue 15)
+    # reporting (issue 17): OKR report, public dashboard, read API (django-ninja, not an app
+    # here: its Swagger page and 8 MB of static files are left out; the schema is the doc)
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +324,12 @@ ENGAGEMENT_REPORT_VERY_LATE_BUSINESS_DAYS = env.int(
 # An active engagement whose end date is this many days away or fewer shows as ending soon.
 ENGAGEMENT_ENDING_SOON_DAYS = env.int("ENGAGEMENT_ENDING_SOON_DAYS", default=60)
 
+# --- Reporting (issue 17) ------------------------------------------------------------------
+# How often beat counts the portal's own work as direct support, and how long the public
+# dashboard's figures are cached (they are recomputed at once when the totals change).
+REPORTING_COUNT_SECONDS = env.int("REPORTING_COUNT_SECONDS", default=600)
+PUBLIC_DASHBOARD_CACHE_SECONDS = env.int("PUBLIC_DASHBOARD_CACHE_SECONDS", default=900)
+
 # --- Security (production) ----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 if not DEBUG:
@@ -373,5 +382,11 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-report-sweep": {
         "task": "engagements.tasks.report_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,
+    },
+    # reporting (issue 17): verified requests and active engagements become Direct Technical
+    # Assistance support records, once per LEA and quarter, and the report's totals follow.
+    "reporting-portal-support": {
+        "task": "reporting.tasks.count_portal_support_task",
+        "schedule": REPORTING_COUNT_SECONDS,
     },
 }

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import urls as account_urls
+from reporting.api import api as reporting_api
 from requests_intake import membership_urls
 
 from . import views
@@ -20,6 +21,9 @@ urlpatterns = [
     path("agreements/", include("contracts.urls")),
     path("engagements/", include("engagements.urls")),  # h15, issue 15
     path("admin/", admin.site.urls),
+    # reporting (issue 17): the public dashboard (no sign-in) and the read API, version 1
+    path("dashboard/", include("reporting.urls")),
+    path("api/v1/", reporting_api.urls),
 ]
 
 handler403 = "ccee_portal.views.permission_denied"

@@ -55,6 +55,29 @@ _REVIEWER_PERMISSIONS = [
     "engagements.check_problemofpractice",
     "engagements.mark_success_story",
     "engagements.view_deliverable_status",
+    # reporting (issue 17): the OKR report (read-only), its records and definitions
+    "reporting.view_report",
+    "reporting.view_initiative",
+    "reporting.view_fiscalyear",
+    "reporting.view_supportrecord",
+    "reporting.view_importbatch",
+    "reporting.view_keyresult",
+    "reporting.view_keyresultentry",
+]
+# reporting (issue 17): leads keep the initiatives, goals, definitions and key results, and
+# import participation files.
+_REPORTING_LEAD_PERMISSIONS = [
+    "reporting.add_initiative",
+    "reporting.change_initiative",
+    "reporting.add_fiscalyear",
+    "reporting.change_fiscalyear",
+    "reporting.import_supportrecord",
+    "reporting.add_keyresult",
+    "reporting.change_keyresult",
+    "reporting.delete_keyresult",
+    "reporting.add_keyresultentry",
+    "reporting.change_keyresultentry",
+    "reporting.delete_keyresultentry",
 ]
 
 ROLES: dict[str, dict] = {
@@ -79,7 +102,8 @@ ROLES: dict[str, dict] = {
             "requests_intake.reopen_assistancerequest",
             "requests_intake.change_localeducationalagency",
             "notices.resend_notice",
-        ],
+        ]
+        + _REPORTING_LEAD_PERMISSIONS,
     },
     # Contracts only: never the requests' internal notes or the triage admin.
     ADMINISTRATIVE_AGENT: {

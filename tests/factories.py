@@ -186,3 +186,31 @@ class CostLineFactory(factory.django.DjangoModelFactory):
     quantity = 10
     unit = "day"
     unit_cost = 1250
+
+
+# --- reporting (issue 17) -----------------------------------------------------------------
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.Initiative"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"initiative-{n}")
+    name = factory.Sequence(lambda n: f"Initiative {n}")
+    center = "tll"
+    owner = "Initiative lead"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=800))
+
+
+class SupportRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.SupportRecord"
+
+    lea = factory.SubFactory(LeaFactory)
+    initiative = factory.SubFactory(InitiativeFactory)
+    fiscal_year = 2027
+    quarter = 1
+    kind = "direct"
+    source = "import"
+    activity = "Network meeting"

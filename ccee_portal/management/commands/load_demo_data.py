@@ -10,6 +10,7 @@ from django.utils import timezone
 from ccee_portal import demo
 from core import roles
 from engagements.demo import load_demo_engagement  # h15: the demo engagement
+from reporting.demo import load_reporting_demo
 from requests_intake import drafts, workflow
 from requests_intake.models import AssistanceRequest, LeaMembership, LocalEducationalAgency
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
                         },
                     )
         created = self.demo_requests(lea)
+        # reporting (issue 17): initiatives, goals, key results and support records.
+        self.stdout.write(f"Reporting demo: {load_reporting_demo()}.")
         self.stdout.write(
             f"Demo data ready: {LocalEducationalAgency.objects.count()} LEAs, "
             f"{len(demo.DEMO_ACCOUNTS)} demo accounts, {created} new demo request(s)."
