@@ -217,6 +217,8 @@ class ExecuteForm(DescribedErrorsMixin, forms.Form):
     def clean_signed_copy(self):
         # The checks every upload passes (core.files), shown next to the field.
         upload = self.cleaned_data["signed_copy"]
+        if upload is None:  # executed from the copy the LEA returned in the portal
+            return None
         files.check_upload(upload, types=files.SIGNED_COPY_TYPES)
         upload.seek(0)
         return upload
