@@ -92,8 +92,10 @@ class _CommitBatch:
 
     def __init__(self):
         self.keys: list[str] = []
+        self.done = False
 
     def __call__(self):
+        self.done = True
         enqueue_delivery(keys=self.keys)
 
 
@@ -104,8 +106,10 @@ def deliver_on_commit(keys: list[str]) -> None:
         enqueue_delivery(keys=keys)
         return
     batch = getattr(connection, "_notice_commit_batch", None)
-    # The batch still waits for this transaction's commit unless a rollback discarded it.
-    if batch is None or not any(func is batch for _, func, _ in connection.run_on_commit):
+    # The batch still waits for this transaction's commit unless a rollback discarded it (or
+    # it ran already: a test's captured on-commit callbacks run without a commit).
+    waiting = batch is not None and not batch.done
+    if not waiting or not any(func is batch for _, func, _ in connection.run_on_commit):
         batch = connection._notice_commit_batch = _CommitBatch()
         transaction.on_commit(batch)
     batch.keys.extend(keys)
