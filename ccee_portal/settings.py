@@ -337,6 +337,8 @@ SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 
 SESSION_IDLE_TIMEOUT_LEA = env.int("SESSION_IDLE_TIMEOUT_LEA", default=2 * 60 * 60)
 # MFA (django-otp): the issuer shown in the authenticator app; staff must pass a second factor.
 OTP_TOTP_ISSUER = "CCEE Assistance Portal"
+# Nobody, superusers included, reads another person's authenticator key or QR code in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Rate limits (django-ratelimit's counters, in the cache): "count/period", period s, m, h or d.
 RATELIMIT_IP_META_KEY = "accounts.throttling.client_ip"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
