@@ -96,6 +96,15 @@ class AccountForm(forms.ModelForm):
         self.address_taken = get_user_model().objects.filter(email__iexact=email).exists()
         return email
 
+    def validate_unique(self):
+        # The address's uniqueness is answered by clean_email (without saying so), not here.
+        exclude = self._get_validation_exclusions()
+        exclude.add("email")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
     def clean(self):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 
 def axes_username(request, credentials=None) -> str:
@@ -63,13 +63,15 @@ def limited(request, *, group: str, per_ip: str, per_address: str, field: str = 
 
 
 def login_failures_exceeded(request) -> bool:
-    return is_ratelimited(
+    """Whether this address has used up its failed sign-ins (the count is not moved here)."""
+    usage = get_usage(
         request,
         group=LOGIN_FAILURES_GROUP,
         key="ip",
         rate=settings.RATE_LOGIN_FAILURES_PER_IP,
         increment=False,
     )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 class LoginFailuresPerIpBackend:

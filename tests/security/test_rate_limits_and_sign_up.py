@@ -33,7 +33,8 @@ def test_sign_up_with_an_address_that_has_an_account_answers_the_same_and_mails_
     new = sign_up(client, lea, "someone.new@example.org")
     taken = sign_up(client, lea, lea_staff.email.upper())
     assert new.status_code == taken.status_code == 200
-    assert new.templates[0].name == taken.templates[0].name == "accounts/signup_done.html"
+    for response in (new, taken):
+        assert "accounts/signup_done.html" in [t.name for t in response.templates]
     assert "exists" not in taken.content.decode()
     owner_notice = Notice.objects.get(recipient_email=lea_staff.email)
     assert owner_notice.kind == "signup_address_taken"
