@@ -8,9 +8,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from . import services
 
 DEMO_REFUSED = "Demo accounts are turned off on this server."
-ADDRESS_TAKEN = (
-    "An account with this email address exists already: sign in, reset the password, or ask for "
-    "a new verification link."
+TOO_MANY_SIGN_INS = (
+    "Too many failed sign-ins came from your network. Wait an hour, or reset your password."
 )
 
 
@@ -41,6 +40,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError as error:
+            if getattr(self.request, "login_failures_exceeded", False):
+                raise forms.ValidationError(TOO_MANY_SIGN_INS, code="too_many") from error
             # The right password of an account still awaiting its confirmation: say so (and
             # offer a new link) rather than "not right"; a wrong password learns nothing.
             if error.code == "invalid_login" and self._awaits_verification():
@@ -88,10 +89,21 @@ class AccountForm(forms.ModelForm):
         labels = {"full_name": "Full name", "job_title": "Title"}
 
     def clean_email(self):
+        # An address that has an account already is not an error here: sign-up answers the same
+        # either way and mails the owner (accounts.services.sign_up_with_taken_address), so the
+        # page tells nobody which addresses have accounts.
         email = normalise_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(ADDRESS_TAKEN, code="address_taken")
+        self.address_taken = get_user_model().objects.filter(email__iexact=email).exists()
         return email
+
+    def validate_unique(self):
+        # The address's uniqueness is answered by clean_email (without saying so), not here.
+        exclude = self._get_validation_exclusions()
+        exclude.add("email")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
     def clean(self):
         cleaned = super().clean()
@@ -131,3 +143,27 @@ class OutboxPasswordResetForm(PasswordResetForm):
         services.password_reset_notice_queue(
             user=context["user"], uid=context["uid"], token=context["token"]
         )
+
+
+class SecondFactorForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label="Code",
+        max_length=16,
+        help_text="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    token = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        help_text="After adding the key, type the 6-digit code the app shows now.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -46,6 +46,12 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # Demo accounts have published passwords: they can sign in only while DEBUG is on.
     is_demo = models.BooleanField(default=False, editable=False)
+    # When the person's authenticator (TOTP) was confirmed; None while they have none. A session
+    # passed the second factor for this enrolment only (accounts/mfa.py), so a reset or a new
+    # enrolment ends the second factor of every session at once.
+    mfa_enrolled_at = models.DateTimeField(
+        _("two-step sign-in since"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -54,6 +60,7 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        permissions = [("reset_mfa", "Can reset a person's two-step sign-in")]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
@@ -63,6 +70,11 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def mfa_required(self) -> bool:
+        """Staff (reviewers, leads, agents) and superusers pass a second factor before working."""
+        return self.is_staff or self.is_superuser
 
     @property
     def email_domain(self) -> str:

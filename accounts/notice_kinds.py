@@ -14,11 +14,17 @@ from notices.registry import NoticeKind
 class K(models.TextChoices):
     EMAIL_VERIFICATION = "email_verification", _("Email address confirmation link")
     PASSWORD_RESET = "password_reset", _("Password reset link")
+    SIGNUP_ADDRESS_TAKEN = "signup_address_taken", _("Sign-up tried with an account's address")
+    MFA_RESET = "mfa_reset", _("Two-step sign-in reset")
 
 
 SUBJECTS = {
     K.EMAIL_VERIFICATION: "Confirm your email address for the CCEE Assistance Portal",
     K.PASSWORD_RESET: "Set a new password for the CCEE Assistance Portal",
+    K.SIGNUP_ADDRESS_TAKEN: (
+        "Someone tried to create a CCEE Assistance Portal account with your address"
+    ),
+    K.MFA_RESET: "Your two-step sign-in for the CCEE Assistance Portal was reset",
 }
 
 KINDS = [

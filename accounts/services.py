@@ -104,3 +104,31 @@ def password_reset_notice_queue(*, user, uid: str, token: str) -> int:
         event=_event(user),
         context={"user": user, "url": settings.SITE_URL + path},
     )
+
+
+def sign_up_with_taken_address(*, email: str) -> None:
+    """Answer a sign-up for an address that has an account: mail its owner, change nothing.
+
+    An account still awaiting confirmation gets a new verification link; a confirmed one is
+    told someone tried, with links to sign in and to reset the password. The sign-up page
+    answers exactly as for a new address.
+    """
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return
+    if not user.is_active and user.email_verified_at is None:
+        verification_link_resend(email=user.email)
+        return
+    since = timezone.now() - VERIFICATION_LINK_EVERY
+    if notice_queued_since(kind=K.SIGNUP_ADDRESS_TAKEN, email=user.email, since=since):
+        return
+    queue_notices(
+        kind=K.SIGNUP_ADDRESS_TAKEN,
+        recipients=[person_recipient(user)],
+        event=_event(user),
+        context={
+            "user": user,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        },
+    )

@@ -22,4 +22,7 @@ urlpatterns = [
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("password/change/", views.password_change, name="password_change"),
     path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("two-step/", views.mfa_manage, name="mfa_manage"),
+    path("two-step/setup/", views.mfa_setup, name="mfa_setup"),
+    path("two-step/verify/", views.mfa_verify, name="mfa_verify"),
 ]

@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # h18b: MFA (TOTP and recovery codes) and the health endpoints.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "health_check",
     "core",
     "ccee_portal",
     "accounts",
@@ -86,6 +91,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # h18b: headers, session idle timeout, second factor (see "Security (headers, sessions, MFA)").
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "ccee_portal.urls"
@@ -134,6 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.throttling.LoginFailuresPerIpBackend",  # h18b: failures per IP across accounts
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -332,17 +345,104 @@ PUBLIC_DASHBOARD_CACHE_SECONDS = env.int("PUBLIC_DASHBOARD_CACHE_SECONDS", defau
 
 # --- Security (production) ----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+# The proxy's headers (X-Forwarded-Proto, X-Forwarded-For) are trusted only when the portal
+# sits behind the reverse proxy that sets them (docker-compose's `proxy`): off by default, since
+# a client talking to gunicorn directly could otherwise claim https or any address.
+TRUST_PROXY_HEADERS = env.bool("DJANGO_TRUST_PROXY_HEADERS", default=False)
+if TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+# Opt-in: both bind every sub-domain of the host, and preload is hard to undo.
+HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = HSTS_INCLUDE_SUBDOMAINS
+    SECURE_HSTS_PRELOAD = HSTS_PRELOAD
+# Django's deployment check recommends both; leaving them off is the operator's choice here.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, on in (("security.W005", HSTS_INCLUDE_SUBDOMAINS), ("security.W021", HSTS_PRELOAD))
+    if not on
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Security (headers, sessions, MFA, rate limits) ---------------------------------------
+# Content-Security-Policy (django-csp): no inline script or style anywhere, the admin included;
+# pages put their JavaScript and CSS in static/ and their data in json_script blocks. One style
+# attribute of django-simple-history's history page is allowed by its hash alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of these features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+    )
+}
+# A session ends after this much inactivity (seconds), besides SESSION_COOKIE_AGE's absolute age:
+# 30 minutes for staff (reviewers, leads, agents, superusers), 2 hours for LEA staff.
+SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
+SESSION_IDLE_TIMEOUT_LEA = env.int("SESSION_IDLE_TIMEOUT_LEA", default=2 * 60 * 60)
+# MFA (django-otp): the issuer shown in the authenticator app; staff must pass a second factor.
+OTP_TOTP_ISSUER = "CCEE Assistance Portal"
+# Nobody, superusers included, reads another person's authenticator key or QR code in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Rate limits (django-ratelimit's counters, in the cache): "count/period", period s, m, h or d.
+RATELIMIT_IP_META_KEY = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+RATE_SIGNUP_PER_IP = env.str("RATE_SIGNUP_PER_IP", default="10/h")
+RATE_SIGNUP_PER_ADDRESS = env.str("RATE_SIGNUP_PER_ADDRESS", default="3/h")
+RATE_PASSWORD_RESET_PER_IP = env.str("RATE_PASSWORD_RESET_PER_IP", default="10/h")
+RATE_PASSWORD_RESET_PER_ADDRESS = env.str("RATE_PASSWORD_RESET_PER_ADDRESS", default="3/h")
+# Failed sign-ins from one address across every account (password spraying); axes locks one
+# account per address after AXES_FAILURE_LIMIT.
+RATE_LOGIN_FAILURES_PER_IP = env.str("RATE_LOGIN_FAILURES_PER_IP", default="30/h")
+# The cache holding the counters: Redis when there is one (shared by every gunicorn worker),
+# else this process's memory (the single web process of `make run`).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("CACHE_REDIS_URL", default=REDIS_URL),
+            "KEY_PREFIX": "ccee",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# An anonymous visitor's unsaved section answers are kept in the session up to this size (bytes).
+ANONYMOUS_STASH_MAX_BYTES = env.int("ANONYMOUS_STASH_MAX_BYTES", default=64 * 1024)
 
 # --- Forms --------------------------------------------------------------------------------
 # https://django-crispy-forms.readthedocs.io/

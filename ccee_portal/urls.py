@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 from accounts import urls as account_urls
 from reporting.api import api as reporting_api
@@ -16,6 +17,14 @@ account_patterns = (account_urls.urlpatterns + membership_urls.urlpatterns, acco
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # django-health-check: the web process (database, cache, private files) and the Celery
+    # workers; compose's health checks call them, and its proxy does not serve them outside.
+    path("health/", HealthCheckView.as_view(checks=views.WEB_HEALTH_CHECKS), name="health"),
+    path(
+        "health/worker/",
+        HealthCheckView.as_view(checks=views.WORKER_HEALTH_CHECKS),
+        name="health_worker",
+    ),
     path("accounts/", include(account_patterns)),
     path("requests/", include("requests_intake.urls")),
     path("agreements/", include("contracts.urls")),

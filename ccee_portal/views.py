@@ -1,5 +1,7 @@
 """The portal's home page, health check and error pages."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -25,6 +27,15 @@ def home(request):
             "has_approved_membership": any(m.status == approved for m in memberships),
         },
     )
+
+
+# What /health/ and /health/worker/ check (django-health-check).
+WEB_HEALTH_CHECKS = (
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+)
+WORKER_HEALTH_CHECKS = (("health_check.contrib.celery.Ping", {"timeout": timedelta(seconds=3)}),)
 
 
 @never_cache

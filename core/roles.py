@@ -102,6 +102,9 @@ ROLES: dict[str, dict] = {
             "requests_intake.reopen_assistancerequest",
             "requests_intake.change_localeducationalagency",
             "notices.resend_notice",
+            # h18b: a lead resets a person's two-step sign-in from the people's admin.
+            "accounts.view_user",
+            "accounts.reset_mfa",
         ]
         + _REPORTING_LEAD_PERMISSIONS,
     },

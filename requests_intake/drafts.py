@@ -127,6 +127,10 @@ FIELD_LABELS = {
 }
 
 STASH_APPLIED = "We kept what you typed before your session ended."
+STASH_TOO_LARGE = (
+    "Your session had ended, and what you sent was too large to keep while you sign in: sign in, "
+    "then send the section again."
+)
 
 
 class DraftRefused(Exception):

@@ -5,11 +5,14 @@ password and the verification (accounts.forms.AccountForm, accounts.services).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts import services as account_services
+from accounts import throttling
 from accounts.forms import AccountForm
 
 from . import memberships
@@ -54,8 +57,21 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and throttling.limited(
+        request,
+        group="accounts.signup",
+        per_ip=settings.RATE_SIGNUP_PER_IP,
+        per_address=settings.RATE_SIGNUP_PER_ADDRESS,
+    ):
+        form.is_valid()
+        form.add_error("email", throttling.TOO_MANY)
+        return render(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if form.address_taken:
+            # Answered as for a new address; the owner is mailed (no account enumeration).
+            account_services.sign_up_with_taken_address(email=data["email"])
+            return render(request, "accounts/signup_done.html", {"email": data["email"]})
         memberships.lea_staff_sign_up(
             email=data["email"],
             password=data["password1"],
@@ -65,8 +81,7 @@ def signup(request):
             lea=data["lea"],
         )
         return render(request, "accounts/signup_done.html", {"email": data["email"]})
-    address_taken = form.is_bound and form.has_error("email", "address_taken")
-    return render(request, "accounts/signup.html", {"form": form, "address_taken": address_taken})
+    return render(request, "accounts/signup.html", {"form": form})
 
 
 @login_required

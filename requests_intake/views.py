@@ -4,6 +4,9 @@ Every page reads the request through a selector that limits it to the person's a
 so a request that is not theirs is a 404 like one that does not exist.
 """
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -193,8 +196,17 @@ def request_create(request):
 
 
 def _stash_post(request):
-    """Keep what an expired session posted, for the same path, in the new anonymous session."""
+    """Keep what an expired session posted, for the same path, in the new anonymous session.
+
+    Only one section's answers, and only up to ANONYMOUS_STASH_MAX_BYTES (a full section fits):
+    an anonymous visitor cannot grow a session row with a large POST.
+    """
     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    for key in [key for key in request.session.keys() if key.startswith(STASH_PREFIX)]:  # noqa: SIM118
+        del request.session[key]
+    if len(json.dumps(data).encode()) > settings.ANONYMOUS_STASH_MAX_BYTES:
+        messages.warning(request, drafts.STASH_TOO_LARGE)
+        return
     request.session[STASH_PREFIX + request.path] = data
 
 
@@ -741,9 +753,18 @@ def request_pdf(request, pk):
 
 @login_required
 def attachment_download(request, pk, attachment_pk):
-    """Send a request's evidence file to a member of its LEA, or to a CCEE reviewer or lead."""
+    """Send a request's evidence file to a member of its LEA, or to a CCEE reviewer or lead.
+
+    Reviewers and leads see the evidence of submitted requests only: a draft that was never
+    submitted belongs to its LEA alone (a 404, as for anything not theirs).
+    """
     if permissions.is_reviewer(request.user):
-        attachment = get_object_or_404(Attachment, pk=attachment_pk, request_id=pk)
+        attachment = get_object_or_404(
+            Attachment,
+            pk=attachment_pk,
+            request_id=pk,
+            request__in=AssistanceRequest.objects.submitted_ever(),
+        )
     else:
         req = selectors.request_get_for_member(request.user, pk)
         attachment = get_object_or_404(Attachment, pk=attachment_pk, request=req)

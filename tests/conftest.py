@@ -151,6 +151,40 @@ def _private_media_per_test(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
 
 
+# --- h18b: rate-limit counters and the second factor ---------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_per_test(settings, request):
+    """Each test counts its rate limits from zero, in a cache of its own (not the shared Redis)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    """client.force_login(staff) also passes the second factor (tests/mfa.py), as before MFA.
+
+    A test marked real_mfa keeps Django's own force_login, to prove the second factor itself.
+    """
+    if request.node.get_closest_marker("real_mfa"):
+        return
+    from django.test import Client
+
+    from tests.mfa import force_login_passing_second_factor
+
+    monkeypatch.setattr(
+        Client, "force_login", force_login_passing_second_factor(Client.force_login)
+    )
+
+
 @pytest.fixture
 def lea(db):
     return LeaFactory()
@@ -178,17 +212,25 @@ def unapproved_member(lea):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(role=roles.CCEE_REVIEWER, full_name="Riley Reviewer")
+    # Staff personas have an authenticator enrolled (tests/mfa.py), as staff must.
+    return _enrolled(UserFactory(role=roles.CCEE_REVIEWER, full_name="Riley Reviewer"))
 
 
 @pytest.fixture
 def lead(db):
-    return UserFactory(role=roles.CCEE_LEAD, full_name="Lee Lead")
+    return _enrolled(UserFactory(role=roles.CCEE_LEAD, full_name="Lee Lead"))
 
 
 @pytest.fixture
 def agent(db):
-    return UserFactory(role=roles.ADMINISTRATIVE_AGENT, full_name="Avery Agent")
+    return _enrolled(UserFactory(role=roles.ADMINISTRATIVE_AGENT, full_name="Avery Agent"))
+
+
+def _enrolled(user):
+    from tests.mfa import enrol_totp
+
+    enrol_totp(user)
+    return user
 
 
 class AcceptMail:

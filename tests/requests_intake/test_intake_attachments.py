@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from requests_intake.models import AssistanceRequest, Attachment
 from tests.data.uploads import corpus
-from tests.factories import TINY_PDF, AttachmentFactory, DraftRequestFactory
+from tests.factories import TINY_PDF, AttachmentFactory, DraftRequestFactory, submitted_request
 
 pytestmark = pytest.mark.django_db
 
@@ -192,9 +192,10 @@ def test_members_download_their_evidence_as_an_attachment(client, draft, lea_sta
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_reviewers_may_download_evidence(client, draft, reviewer, lead):
-    attachment = AttachmentFactory(request=draft)
-    url = reverse("requests_intake:attachment_download", args=[draft.pk, attachment.pk])
+def test_reviewers_may_download_evidence_of_a_submitted_request(client, lea, reviewer, lead):
+    submitted = submitted_request(lea=lea)
+    attachment = AttachmentFactory(request=submitted)
+    url = reverse("requests_intake:attachment_download", args=[submitted.pk, attachment.pk])
 
     for person in (reviewer, lead):
         client.force_login(person)

@@ -1,0 +1,186 @@
+"""Every URL pattern × persona × object of LEA A / LEA B: the status, and no foreign marker.
+
+The table is tests/security/matrix.py; this file builds the world (two LEAs, each with a
+submitted request and its evidence and internal note, a draft with evidence, an approved request
+with its agreement document, a membership and a notice), signs each persona in, and requests
+every cell. One test per persona, so a failure lists every wrong cell of that persona at once.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import roles
+from requests_intake.models import InternalNote, LeaMembership
+from tests.contracts.flow import advance
+from tests.factories import (
+    AttachmentFactory,
+    DraftRequestFactory,
+    LeaFactory,
+    MembershipFactory,
+    UserFactory,
+    approved_request,
+    submitted_request,
+)
+from tests.mfa import enrol_totp
+
+from .matrix import NOT_REQUESTED, PERSONAS, ROUTES
+
+pytestmark = pytest.mark.django_db
+
+INTERNAL_MARKER = "MARKER-INTERNAL-NOTE"
+
+
+def marker(side):
+    return f"MARKER-LEA-{side.upper()}-PRIVATE"
+
+
+def _objects(side, lea, member, reviewer, agent):
+    from contracts.models import ScopeOfWork
+
+    text = marker(side)
+    request = submitted_request(lea=lea, by=member, problem_of_practice=f"{text} problem")
+    note = InternalNote.objects.create(
+        request=request, author=reviewer, body=f"{INTERNAL_MARKER} {side}"
+    )
+    attachment = AttachmentFactory(
+        request=request, uploaded_by=member, original_name=f"{text}-evidence.pdf"
+    )
+    draft = DraftRequestFactory(lea=lea, created_by=member, problem_of_practice=f"{text} draft")
+    draft_attachment = AttachmentFactory(
+        request=draft, uploaded_by=member, original_name=f"{text}-draft-evidence.pdf"
+    )
+    approved = approved_request(
+        reviewer=reviewer, lea=lea, created_by=member, problem_of_practice=f"{text} approved"
+    )
+    sow = advance(
+        approved.scope_of_work, ScopeOfWork.Status.SENT_TO_LEA, reviewer=reviewer, agent=agent
+    )
+    from notices.models import Notice
+
+    return {
+        "lea": lea,
+        "person": member,
+        "request": request,
+        "note": note,
+        "attachment": attachment,
+        "draft": draft,
+        "draft_attachment": draft_attachment,
+        "sow": sow,
+        "document": sow.documents.get(kind="sent"),
+        "membership": LeaMembership.objects.get(user=member, lea=lea),
+        # An authenticator the person started to add (unconfirmed: they have no second factor).
+        "device": TOTPDevice.objects.create(user=member, name="Phone", confirmed=False),
+        "notice": Notice.objects.filter(request=request).order_by("pk").first(),
+    }
+
+
+@pytest.fixture
+def world():
+    reviewer = UserFactory(role=roles.CCEE_REVIEWER)
+    lead = UserFactory(role=roles.CCEE_LEAD)
+    agent = UserFactory(role=roles.ADMINISTRATIVE_AGENT)
+    for person in (reviewer, lead, agent):
+        enrol_totp(person)
+    lea_a, lea_b = LeaFactory(name="Alpha Unified"), LeaFactory(name="Bravo Unified")
+    member_a = MembershipFactory(lea=lea_a).user
+    member_b = MembershipFactory(lea=lea_b).user
+    people = {
+        "anonymous": None,
+        "lea_a": member_a,
+        "lea_b": member_b,
+        "unapproved": MembershipFactory(lea=lea_a, status="pending").user,
+        "reviewer": reviewer,
+        "lead": lead,
+        "agent": agent,
+    }
+    objects = {
+        "a": _objects("a", lea_a, member_a, reviewer, agent),
+        "b": _objects("b", lea_b, member_b, reviewer, agent),
+    }
+    return people, objects
+
+
+def _foreign_markers(persona):
+    """What this persona's pages may never show."""
+    a, b = marker("a"), marker("b")
+    return {
+        "anonymous": [a, b, INTERNAL_MARKER],
+        "lea_a": [b, INTERNAL_MARKER],
+        "lea_b": [a, INTERNAL_MARKER],
+        "unapproved": [a, b, INTERNAL_MARKER],
+        "reviewer": [],
+        "lead": [],
+        "agent": [INTERNAL_MARKER],
+    }[persona]
+
+
+def url_of(route, objects):
+    args = [arg(objects) for arg in route.args]
+    if "/" not in route.name:
+        return reverse(route.name, args=args)
+    # An unnamed pattern: its arguments in place of its converters, in order.
+    path = "/" + route.name.replace("(?P<url>.*)$", "{}")
+    path = re.sub(r"<[^>]+>", "{}", path)
+    return path.format(*args)
+
+
+def _cells(route):
+    return ("a", "b") if route.obj else ("a",)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_the_matrix_says_and_nothing_foreign(world, persona):
+    people, objects = world
+    client = Client()
+    if people[persona] is not None:
+        client.force_login(people[persona])
+    wrong = []
+    for route in ROUTES:
+        for side in _cells(route):
+            url = url_of(route, objects[side])
+            response = client.get(url)
+            expected = route.status(persona, side)
+            raw = b"".join(response.streaming_content) if response.streaming else response.content
+            body = raw.decode(errors="replace")
+            leaked = [m for m in _foreign_markers(persona) if m in body]
+            if response.status_code != expected or leaked:
+                wrong.append(
+                    f"{route.name} [{side}] {url}: {response.status_code} "
+                    f"(expected {expected}){' leaks ' + str(leaked) if leaked else ''}"
+                )
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+def _patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if entry.namespace and namespace
+                else (entry.namespace or namespace)
+            )
+            yield from _patterns(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            if entry.name:
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+            else:
+                yield prefix + str(entry.pattern)
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {route.name for route in ROUTES} | set(NOT_REQUESTED)
+    missing = sorted(set(_patterns()) - covered)
+    assert not missing, (
+        "URL patterns the authorization matrix does not cover; add each to "
+        f"tests/security/matrix.py: {missing}"
+    )
+
+
+def test_the_matrix_names_no_url_pattern_that_does_not_exist():
+    stale = sorted({route.name for route in ROUTES} - set(_patterns()))
+    assert not stale, f"entries of tests/security/matrix.py with no URL pattern: {stale}"
