@@ -18,7 +18,12 @@ from contracts.models import Deliverable
 from . import services
 from .models import Engagement, Indicator
 
-SIGNED_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
+SIGNED_PDF = (  # the smallest complete PDF (with its cross-reference table): uploads are read
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+    b"2 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n"
+    b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n"
+    b"trailer\n<</Size 3 /Root 1 0 R>>\nstartxref\n100\n%%EOF\n"
+)
 # (name, Dashboard code, kind, unit, baseline, target, a value per quarter)
 INDICATORS = [
     (

@@ -21,6 +21,17 @@ from .fiscal import fiscal_year_label
 from .models import SupportRecord
 from .services import api_token_user
 
+# Pages of at most 500 rows, and an offset no database column overflows on (a client asking
+# for row 10^25 gets a 422 naming the bound, not a server error).
+MAX_PAGE_ROWS = 500
+MAX_OFFSET = 10**9
+
+
+class Pages(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_PAGE_ROWS)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
@@ -139,7 +150,7 @@ class ReportOut(Schema):
 
 
 @api.get("/requests", response=list[RequestOut], tags=["requests"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_requests(request):
     """The requests the token's person may see (LEA staff: their LEAs'; reviewers: all)."""
     return sources.requests_visible_to(request.user).order_by("-created_at", "-pk")
@@ -151,7 +162,7 @@ def get_request(request, request_id: int):
 
 
 @api.get("/engagements", response=list[EngagementOut], tags=["engagements"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_engagements(request):
     return sources.engagements_visible_to(request.user).order_by("pk")
 
@@ -171,7 +182,7 @@ def _records_visible_to(user):
 
 
 @api.get("/support-records", response=list[SupportRecordOut], tags=["support records"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_support_records(request, filters: Query[SupportFilter]):
     """Support records (CCEE staff: all; LEA staff: their LEAs'), filtered by year, quarter…"""
     qs = _records_visible_to(request.user)

@@ -1,12 +1,14 @@
 """The forms of the reviewers' admin: assigning, the verified facts, the triage fields."""
 
 from django import forms
+from django.utils import timezone
 
 from core import roles
 from core.admin_lifecycle import DescribedErrorsMixin
 from eligibility import rules
 
 from . import permissions
+from .drafts import SECTIONS
 from .models import AssistanceRequest
 
 
@@ -118,3 +120,55 @@ class TriageForm(forms.ModelForm):
             self.fields["seen_triage_version"].initial = self.instance.triage_version
         if "assigned_to" in self.fields:
             self.fields["assigned_to"].label_from_instance = lambda u: u.get_full_name()
+
+
+class InformationRequestForm(DescribedErrorsMixin, forms.Form):
+    """What a reviewer asks the LEA: the message, the sections to change, and when by.
+
+    The sections become links on the LEA's panel (and an upload box where evidence is asked
+    for); the answer-by date is shown to the LEA, and the clock sweep reminds the LEA the day
+    before and once it passes.
+    """
+
+    # Named as every transition's reason field is, so the page and bulk action read alike.
+    reason = forms.CharField(
+        label="Message to the LEA: what to add or change",
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        strip=True,
+        error_messages={
+            "required": "Write the reason: the LEA reads it, and it is kept in the request's "
+            "history."
+        },
+    )
+    sections = forms.MultipleChoiceField(
+        label="Sections the LEA should change",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each becomes a link on the LEA's request page.",
+    )
+    respond_by = forms.DateField(
+        label="Answer by (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Shown to the LEA; a reminder goes out the day before and when it passes.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [
+            (slug, label) for slug, label in SECTIONS.items() if slug != "review"
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "message": data["reason"],
+            "sections": data["sections"],
+            "respond_by": data["respond_by"],
+        }
+
+    def clean_respond_by(self):
+        value = self.cleaned_data["respond_by"]
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError("Choose a date after today for the LEA's answer.")
+        return value

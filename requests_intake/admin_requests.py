@@ -33,7 +33,13 @@ from .admin_filters import (
     StatusFilter,
     TierFilter,
 )
-from .admin_forms import AssignForm, TriageForm, VerifiedFactsForm, reviewers_queryset
+from .admin_forms import (
+    AssignForm,
+    InformationRequestForm,
+    TriageForm,
+    VerifiedFactsForm,
+    reviewers_queryset,
+)
 from .drafts import SECTION_FIELDS, SECTIONS
 from .models import TRIAGE_ORDER, AssistanceRequest, EvidenceFor, InternalNote
 
@@ -219,6 +225,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     lifecycle_names = workflow.STAFF_TRANSITIONS
     # Final: both ask on a page showing each request's determination before anything happens.
     confirmed_transitions = admin_confirm.DECISIONS
+    # Request information asks which sections to change and, optionally, by when.
+    transition_forms = {"request_information": InformationRequestForm}
     reason_required_message = (
         "Write the reason: the LEA reads it, and it is kept in the request's history."
     )

@@ -121,8 +121,6 @@ def browser():
             browser.close()
 
 
-
-
 @pytest.fixture
 def page(request, browser, live_server, failure_screenshots):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

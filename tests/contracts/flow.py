@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts import services
 from contracts.models import ScopeOfWork
-from tests.factories import TINY_PDF
 from requests_intake.attachments import check_upload
+from tests.factories import TINY_PDF
 
 S = ScopeOfWork.Status
 PDF = TINY_PDF  # a complete PDF, as every uploaded PDF is read

@@ -1,11 +1,12 @@
 """Issue 12, the reviewers' and leads' side: confirmations, request-information from Submitted,
 the LEA's entries, readable history and labels, internal notes, the work-queue filters."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.admin import CostLineForm, CostLineInline
 from contracts.models import CostLine
@@ -19,6 +20,7 @@ from requests_intake.models import (
     ImprovementPartner,
     InternalNote,
     LeaMembership,
+    RequestMessage,
 )
 from requests_intake.notice_kinds import K
 from tests.factories import (
@@ -415,3 +417,42 @@ def test_a_note_history_says_who_added_it(client, reviewer, verified):
     url = reverse("admin:requests_intake_internalnote_history", args=[note.pk])
     text = page_text(client.get(url))
     assert f"{reviewer.get_full_name()} added it" in text and "started the draft" not in text
+
+
+@pytest.mark.django_db
+def test_request_information_records_the_sections_and_answer_by_date_for_the_lea_s_panel(
+    client, reviewer, verified
+):
+    client.force_login(reviewer)
+    answer_by = timezone.localdate() + timedelta(days=10)
+    response = client.post(
+        transition_url(verified, "request_information"),
+        {
+            "reason": "Attach the county's letter.",
+            "sections": ["eligibility"],
+            "respond_by": answer_by.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    message = RequestMessage.objects.get(
+        request=verified, kind=RequestMessage.Kind.INFORMATION_REQUEST
+    )
+    assert message.sections == ["eligibility"] and message.respond_by == answer_by
+
+
+@pytest.mark.django_db
+def test_an_answer_by_date_that_is_not_after_today_is_refused_next_to_its_field(
+    client, reviewer, verified
+):
+    client.force_login(reviewer)
+    response = client.post(
+        transition_url(verified, "request_information"),
+        {
+            "reason": "Attach the county's letter.",
+            "respond_by": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose a date after today" in page_text(response)
+    verified.refresh_from_db()
+    assert verified.status == S.VERIFIED

@@ -93,12 +93,13 @@ def test_each_corpus_file_is_accepted_or_refused_with_its_reason_on_the_page(
         assert f'filename="{row.shown}"' in download["Content-Disposition"]
     else:
         page = html.unescape(response.content.decode())
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert row.shown in page
         assert 'href="#id_evidence_g1A"' in page  # the error summary points at the field
         assert f"{DETAILS}</textarea>" in page
         assert not Attachment.objects.exists()
-        assert AssistanceRequest.objects.get(pk=draft.pk).version == draft.version
+        # Only the file is refused: the section's answers are saved (issue 12, item 11).
+        assert AssistanceRequest.objects.get(pk=draft.pk).g1a_details == DETAILS
 
 
 def test_evidence_stored_before_the_checks_is_served_with_its_types_extension(

@@ -125,9 +125,6 @@ SITE = [
         expect=members_only(),
     ),
     Route(
-        "requests_intake:request_withdraw", obj="request", args=(pk("request"),), expect=every(405)
-    ),
-    Route(
         "requests_intake:request_resubmit", obj="request", args=(pk("request"),), expect=every(405)
     ),
     # Evidence of a submitted request: its LEA's staff, and reviewers and leads.
@@ -162,6 +159,75 @@ SITE = [
         args=(pk("document"),),
         expect=members_only(**dict.fromkeys(STAFF, 200)),
     ),
+    Route(
+        "contracts:document_download",
+        obj="document_pdf",
+        args=(pk("document_pdf"),),
+        expect=members_only(**dict.fromkeys(STAFF, 200)),
+    ),
+    Route("contracts:agreement_return", obj="sow", args=(pk("sow"),), expect=members_only()),
+    Route("contracts:agreement_sign", obj="sow", args=(pk("sow"),), expect=signed_in(405)),
+    Route("contracts:agreement_upload", obj="sow", args=(pk("sow"),), expect=signed_in(405)),
+    # The confirmation page, stating the consequences, before the withdrawal (a POST).
+    Route(
+        "requests_intake:request_withdraw",
+        obj="request",
+        args=(pk("request"),),
+        expect=members_only(),
+    ),
+    Route(
+        "requests_intake:request_pdf", obj="request", args=(pk("request"),), expect=members_only()
+    ),
+    Route(
+        "requests_intake:evidence_upload", obj="request", args=(pk("request"),), expect=every(405)
+    ),
+    # Engagements: its LEA's staff, and reviewers and leads; the agent sees deliverables only.
+    Route("engagements:list", expect=signed_in(200)),
+    *(
+        Route(
+            f"engagements:{name}",
+            obj="engagement",
+            args=(pk("engagement"),),
+            expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
+        )
+        for name in (
+            "detail",
+            "indicator_add",
+            "team_add",
+            "problem_revise",
+            "theory_revise",
+            "closeout",
+        )
+    ),
+    Route(
+        "engagements:report_edit",
+        obj="report",
+        args=(lambda o: o["engagement"].pk, lambda o: o["report"].number),
+        expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
+    ),
+    Route(
+        "engagements:consent",
+        obj="engagement",
+        args=(pk("engagement"),),
+        expect=signed_in(405),
+    ),
+    Route(
+        "engagements:attachment_download",
+        obj="report_attachment",
+        args=(pk("report_attachment"),),
+        expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
+    ),
+    # The public dashboard: counts only, for everyone.
+    Route("reporting:public_dashboard", expect=every(200)),
+    # The read API: a token, never the session (401 without one); its schema is public.
+    Route("api-v1:openapi-json", expect=every(200)),
+    Route("api-v1:api-root", expect=every(404)),
+    Route("api-v1:list_requests", expect=every(401)),
+    Route("api-v1:get_request", obj="request", args=(pk("request"),), expect=every(401)),
+    Route("api-v1:list_engagements", expect=every(401)),
+    Route("api-v1:get_engagement", obj="engagement", args=(pk("engagement"),), expect=every(401)),
+    Route("api-v1:list_support_records", expect=every(401)),
+    Route("api-v1:get_report", expect=every(401)),
 ]
 
 
@@ -283,6 +349,41 @@ ADMIN_MODELS = [
         delete=("agent",),
         prefix="contracts/closure",
     ),
+    AdminModel(
+        "engagements_engagement", "engagement", view=REVIEWERS, prefix="engagements/engagement"
+    ),
+    AdminModel(
+        "engagements_progressreport", "report", view=REVIEWERS, prefix="engagements/progressreport"
+    ),
+    AdminModel(
+        "engagements_problemofpractice",
+        "problem",
+        view=REVIEWERS,
+        prefix="engagements/problemofpractice",
+    ),
+    AdminModel(
+        "reporting_initiative", None, view=REVIEWERS, add=("lead",), prefix="reporting/initiative"
+    ),
+    AdminModel(
+        "reporting_fiscalyear", None, view=REVIEWERS, add=("lead",), prefix="reporting/fiscalyear"
+    ),
+    AdminModel(
+        "reporting_supportrecord",
+        "support_record",
+        view=REVIEWERS,
+        prefix="reporting/supportrecord",
+    ),
+    AdminModel("reporting_importbatch", None, view=REVIEWERS, prefix="reporting/importbatch"),
+    AdminModel(
+        "reporting_keyresult",
+        None,
+        view=REVIEWERS,
+        add=("lead",),
+        delete=("lead",),
+        prefix="reporting/keyresult",
+    ),
+    # Tokens come from a management command; no role views them in the admin.
+    AdminModel("reporting_apitoken", None, prefix="reporting/apitoken"),
 ]
 
 ADMIN = [
@@ -314,7 +415,9 @@ ADMIN = [
     Route(
         "admin:requests_intake_assistancerequest_transition",
         obj="request",
-        args=(pk("request"), lambda o: "decline"),
+        # Decline is refused before anything is typed for a request only submitted (a 302 to
+        # its page); asking for information opens its form.
+        args=(pk("request"), lambda o: "request_information"),
         expect=staff(REVIEWERS),
     ),
     Route(
@@ -356,11 +459,11 @@ ADMIN = [
     Route("admin:contracts_dashboard", expect=staff(STAFF)),
     Route(
         "admin:contracts_scopeofwork_transition",
-        obj="sow",
-        args=(pk("sow"), lambda o: "request_revisions"),
-        # FINDING (left to the admin's owners): the reason form opens for reviewers and leads
-        # too; the lifecycle refuses their POST.
-        expect=staff(STAFF),
+        obj="sow_v2",
+        args=(pk("sow_v2"), lambda o: "send_to_agent"),
+        # The draft's confirmation for reviewers and leads; the agent may not send it, and is
+        # told so on the agreement's page before anything is typed (a 302).
+        expect=staff(REVIEWERS, refused=302),
     ),
     Route(
         "admin:contracts_scopeofwork_negotiation", obj="sow", args=(pk("sow"),), expect=staff(STAFF)
@@ -379,6 +482,31 @@ ADMIN = [
     Route("admin:contracts_agreementtemplate_default", expect=staff(("agent",))),
     Route("admin:otp_totp_totpdevice_config", obj="device", args=(pk("device"),), expect=staff()),
     Route("admin:otp_totp_totpdevice_qrcode", obj="device", args=(pk("device"),), expect=staff()),
+    Route(
+        "admin:contracts_scopeofwork_compare",
+        obj="sow_v2",
+        args=(pk("sow_v2"), lambda o: 2),
+        expect=staff(STAFF),
+    ),
+    Route("admin:engagements_portfolio", expect=staff(REVIEWERS)),
+    Route("admin:engagements_deliverables", expect=staff(STAFF)),
+    Route(
+        "admin:engagements_engagement_transition",
+        obj="engagement",
+        args=(pk("engagement"), lambda o: "pause"),
+        expect=staff(REVIEWERS),
+    ),
+    Route(
+        "admin:engagements_progressreport_transition",
+        obj="report",
+        args=(pk("report"), lambda o: "return"),  # the report is submitted: its feedback form
+        expect=staff(REVIEWERS),
+    ),
+    *(
+        Route(f"admin:reporting_report{page}", expect=staff(REVIEWERS))
+        for page in ("", "_print", "_pdf", "_xlsx", "_csv")
+    ),
+    Route("admin:reporting_import", expect=staff(("lead",))),
 ]
 for model in ADMIN_MODELS:
     ADMIN.extend(model.routes())

@@ -2,8 +2,10 @@
 
 The table is tests/security/matrix.py; this file builds the world (two LEAs, each with a
 submitted request and its evidence and internal note, a draft with evidence, an approved request
-with its agreement document, a membership and a notice), signs each persona in, and requests
-every cell. One test per persona, so a failure lists every wrong cell of that persona at once.
+with its agreement document (Word and PDF), a membership and a notice, an engagement under way
+with a submitted progress report, its attachment and a problem-of-practice version, a scope of
+work at its second version, a support record), signs each persona in, and requests every cell.
+One test per persona, so a failure lists every wrong cell of that persona at once.
 """
 
 import re
@@ -15,12 +17,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
 from requests_intake.models import InternalNote, LeaMembership
-from tests.contracts.flow import advance
+from tests.contracts.flow import advance, checked_signed_pdf
+from tests.engagements.flow import add_indicator, executed_engagement, fill_report
 from tests.factories import (
     AttachmentFactory,
     DraftRequestFactory,
     LeaFactory,
     MembershipFactory,
+    SupportRecordFactory,
     UserFactory,
     approved_request,
     submitted_request,
@@ -62,6 +66,7 @@ def _objects(side, lea, member, reviewer, agent):
     from notices.models import Notice
 
     return {
+        **_engagement_objects(text, lea, member, reviewer, agent),
         "lea": lea,
         "person": member,
         "request": request,
@@ -70,7 +75,9 @@ def _objects(side, lea, member, reviewer, agent):
         "draft": draft,
         "draft_attachment": draft_attachment,
         "sow": sow,
-        "document": sow.documents.get(kind="sent"),
+        # Sending makes the agreement twice: the Word document and its PDF.
+        "document": sow.documents.filter(kind="sent", extension=".docx").get(),
+        "document_pdf": sow.documents.filter(kind="sent", extension=".pdf").get(),
         "membership": LeaMembership.objects.get(user=member, lea=lea),
         # An authenticator the person started to add (unconfirmed: they have no second factor).
         "device": TOTPDevice.objects.create(user=member, name="Phone", confirmed=False),
@@ -78,8 +85,54 @@ def _objects(side, lea, member, reviewer, agent):
     }
 
 
+def _engagement_objects(text, lea, member, reviewer, agent):
+    """An engagement under way (indicator, team, schedule of reports, a report's attachment, a
+    problem-of-practice version), a scope of work at its second version, a support record."""
+    from contracts import services as contracts
+    from contracts.models import ScopeOfWork
+    from engagements import services
+    from requests_intake.models import AssistanceRequest
+
+    engagement = executed_engagement(lea=lea, lea_staff=member, reviewer=reviewer, agent=agent)
+    AssistanceRequest.objects.filter(pk=engagement.request_id).update(
+        problem_of_practice=f"{text} engagement"
+    )
+    add_indicator(engagement, member)
+    services.team_member_add(
+        engagement=engagement, by=member, name="Dana Diaz", role="Principal", email=member.email
+    )
+    engagement = services.engagement_activate(engagement=engagement, by=reviewer)
+    problem = services.problem_of_practice_revise(
+        engagement=engagement, by=member, text=f"{text} problem version", reason="Sharper."
+    )
+    report = engagement.reports.order_by("number").first()
+    services.progress_report_submit(report=fill_report(report, member), by=member)
+    report_attachment = services.attachment_store(
+        report=report, by=member, checked=checked_signed_pdf()
+    )
+    report_attachment.original_name = f"{text}-report-evidence.pdf"
+    report_attachment.save(update_fields=["original_name"])
+    # A scope of work sent, returned for revisions and revised: version 2, comparable to 1.
+    revised = approved_request(
+        reviewer=reviewer, lea=lea, created_by=member, problem_of_practice=f"{text} revised"
+    ).scope_of_work
+    advance(revised, ScopeOfWork.Status.REVISIONS_REQUESTED, reviewer=reviewer, agent=agent)
+    contracts.scope_of_work_revise(scope_of_work=revised, by=reviewer)
+    revised.refresh_from_db()
+    return {
+        "engagement": engagement,
+        "report": report,
+        "report_attachment": report_attachment,
+        "problem": problem,
+        "sow_v2": revised,
+        "support_record": SupportRecordFactory(lea=lea),
+    }
+
+
 @pytest.fixture
-def world():
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
     reviewer = UserFactory(role=roles.CCEE_REVIEWER)
     lead = UserFactory(role=roles.CCEE_LEAD)
     agent = UserFactory(role=roles.ADMINISTRATIVE_AGENT)
