@@ -180,9 +180,28 @@ class DocumentInline(ViewOnlyAdminMixin, admin.TabularInline):
 class ChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = ContractChange
     extra = 0
-    fields = ["at", "action", "from_status", "to_status", "version_label", "by", "comments"]
+    fields = ["at", "happened", "from_status", "to_status", "version_label", "comments"]
     readonly_fields = fields
     verbose_name_plural = "history"
+
+    # Changes that are not transitions, in the words a person reads.
+    OTHER_ACTIONS = {
+        "edited": "edited the scope of work",
+        "negotiation_anticipated": "recorded a negotiation (more business days)",
+    }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    @admin.display(description="what happened")
+    def happened(self, obj):
+        """Who did what, in words: "Riley Chen sent to the agent", never an action code."""
+        if obj.action in services.LIFECYCLE:
+            verb = services.LIFECYCLE[obj.action].verb
+        else:
+            verb = self.OTHER_ACTIONS.get(obj.action, obj.action.replace("_", " "))
+        who = obj.by.get_full_name() if obj.by else "The portal"
+        return f"{who} {verb}"
 
     @admin.display(description="version")
     def version_label(self, obj):

@@ -14,6 +14,7 @@ from eligibility import rules
 from notices.models import Notice
 
 from .deadlines import verification_reminder_due_cutoff
+from .indexes import NullsLastIndex
 
 cds_code_validator = RegexValidator(r"^\d{14}$", _("A CDS code is 14 digits."))
 
@@ -436,7 +437,7 @@ class AssistanceRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "verification_due_at"]),
             # The triage changelist's default order (TRIAGE_ORDER), read from the index.
-            models.Index(
+            NullsLastIndex(
                 models.F("triage_rank").asc(),
                 models.F("triage_due").asc(nulls_last=True),
                 models.F("priority_tier").asc(nulls_last=True),

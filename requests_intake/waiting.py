@@ -14,6 +14,7 @@ S = AssistanceRequest.Status
 
 # The agreement's stored statuses that change who a request waits on.
 AGREEMENT_SENT_TO_LEA = "sent_to_lea"
+AGREEMENT_SIGNED_BY_LEA = "signed_by_lea"
 AGREEMENT_EXECUTED = "executed"
 
 
@@ -48,6 +49,10 @@ def agreement_sent_to_lea() -> str:
     return "You: sign the agreement and return it to the administrative agent"
 
 
+def agreement_signed_by_lea() -> str:
+    return "The administrative agent: record the execution of the agreement you signed"
+
+
 def agreement_executed() -> str:
     return "Nobody: the agreement is executed and the work can begin"
 
@@ -75,6 +80,8 @@ def waiting_on(req: AssistanceRequest, agreement_status: str | None = None) -> s
     if req.status == S.APPROVED:
         if agreement_status == AGREEMENT_SENT_TO_LEA:
             return agreement_sent_to_lea()
+        if agreement_status == AGREEMENT_SIGNED_BY_LEA:
+            return agreement_signed_by_lea()
         if agreement_status == AGREEMENT_EXECUTED:
             return agreement_executed()
         return agreement_in_preparation()

@@ -162,6 +162,10 @@ def _agreement_at(req, status):
         ("draft", "CCEE and the administrative agent: the agreement"),
         ("agent_approved", "CCEE and the administrative agent: the agreement"),
         ("sent_to_lea", "You: sign the agreement and return it to the administrative agent"),
+        (
+            "signed_by_lea",
+            "The administrative agent: record the execution of the agreement you signed",
+        ),
         ("executed", "Nobody: the agreement is executed and the work can begin"),
     ],
 )
