@@ -166,6 +166,10 @@ def setup(redis_url, smtp_port):
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         LOG_LEVEL="ERROR",
+        # The run serves no pages and collects no static files, but a submission's receipt
+        # carries the request's PDF copy, whose template names static files: the plain
+        # storage resolves them without the production manifest.
+        DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
     )
     import django
 
