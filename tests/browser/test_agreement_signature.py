@@ -1,10 +1,7 @@
 """The signed agreement in a browser: the agent compares versions, the LEA signs in the portal,
 the agent sees the sealed copy and records execution. axe-core runs on every page visited; a
-failure leaves screenshots at 1440 and 390 px under var/test-screenshots/."""
+failure leaves screenshots at 1440 and 390 px (the `page` fixture's failure_screenshots)."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,22 +11,6 @@ from tests.browser.conftest import axe_violations, sign_in, sign_in_admin
 from tests.factories import CostLineFactory, approved_request
 
 S = ScopeOfWork.Status
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "test-screenshots"
-
-
-def screenshots_on_failure(page, name, walk):
-    """Run `walk()`; if it fails, save full-page screenshots at 1440 and 390 px, then re-raise.
-
-    (A minimal stand-in for the shared hook h12a adds to tests/browser/conftest.py.)
-    """
-    try:
-        walk()
-    except BaseException:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for width in (1440, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-        raise
 
 
 def _django_admin_breadcrumbs(violation) -> bool:
@@ -138,4 +119,4 @@ def test_agent_compares_versions_lea_signs_in_the_portal_agent_executes(
         assert page.get_by_text("Nothing more is needed from you").is_visible()
         checked(page)
 
-    screenshots_on_failure(page, "agreement-signature", walk)
+    walk()
