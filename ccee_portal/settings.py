@@ -428,6 +428,10 @@ RATE_PASSWORD_RESET_PER_ADDRESS = env.str("RATE_PASSWORD_RESET_PER_ADDRESS", def
 # Failed sign-ins from one address across every account (password spraying); axes locks one
 # account per address after AXES_FAILURE_LIMIT.
 RATE_LOGIN_FAILURES_PER_IP = env.str("RATE_LOGIN_FAILURES_PER_IP", default="30/h")
+# Opening or answering a county confirmation link, per network address (guessing links).
+RATE_COUNTY_CONFIRMATION_PER_IP = env.str("RATE_COUNTY_CONFIRMATION_PER_IP", default="30/h")
+# How long the county office's and geographic lead's confirmation link stays valid (days).
+COUNTY_CONFIRMATION_DAYS = env.int("COUNTY_CONFIRMATION_DAYS", default=10)
 # The cache holding the counters: Redis when there is one (shared by every gunicorn worker),
 # else this process's memory (the single web process of `make run`).
 CACHES = {

@@ -8,14 +8,19 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from core import business_days
         from core.admin_site import IndexPanel
         from notices import registry
         from requests_intake import panels, workflow
 
-        from . import drafting, views
+        from . import calendar, drafting, views
         from .notice_kinds import KINDS
 
         registry.register(*KINDS)
+
+        # The one-off office closures kept here count in every app's business days.
+        if calendar.contract_closures_between not in business_days.CLOSURE_SOURCES:
+            business_days.CLOSURE_SOURCES.append(calendar.contract_closures_between)
 
         # Approval drafts the scope of work inside the approval's transaction; the LEA's request
         # page shows the agreement panel. requests_intake never imports contracts.

@@ -11,9 +11,13 @@ class RequestsIntakeConfig(AppConfig):
         from core.admin_site import IndexPanel
         from notices import registry
 
+        from . import county_confirmations, workflow
         from .notice_kinds import KINDS
 
         registry.register(*KINDS)
+        # Submission sends the county office and geographic lead their confirmation links.
+        if county_confirmations.county_confirmations_open not in workflow.SUBMISSION_HOOKS:
+            workflow.SUBMISSION_HOOKS.append(county_confirmations.county_confirmations_open)
 
         admin.site.register_index_panel(
             IndexPanel(

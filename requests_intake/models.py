@@ -49,6 +49,12 @@ class LocalEducationalAgency(models.Model):
     email_domain = models.CharField(
         max_length=120, blank=True, help_text=_("Staff email domain, e.g. lausd.net")
     )
+    # The superintendent or administrator the state's directory names (AdmFName, AdmLName,
+    # AdmEmail): a county office's prefills the request's county office contact.
+    administrator_name = models.CharField(
+        max_length=150, blank=True, validators=[validate_header_value]
+    )
+    administrator_email = models.EmailField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -295,6 +301,23 @@ class AssistanceRequest(models.Model):
     at_risk_of_state_intervention = models.BooleanField(default=False)
     at_risk_basis = models.TextField(blank=True)
     intensive_assistance_criteria_met = models.BooleanField(default=False)
+    # Who confirms the (g)(1)(A) facts for the county: each receives a signed link on submission.
+    coe_contact_name = models.CharField(
+        _("county office contact"), max_length=150, blank=True, validators=[validate_header_value]
+    )
+    coe_contact_email = models.EmailField(_("county office contact's email"), blank=True)
+    geographic_lead_agency = models.CharField(
+        _("geographic lead agency"), max_length=200, blank=True, validators=[validate_header_value]
+    )
+    geographic_lead_contact_name = models.CharField(
+        _("geographic lead agency contact"),
+        max_length=150,
+        blank=True,
+        validators=[validate_header_value],
+    )
+    geographic_lead_contact_email = models.EmailField(
+        _("geographic lead agency contact's email"), blank=True
+    )
 
     # 3. CCEE's minimum threshold
     estimated_months = models.PositiveSmallIntegerField(
@@ -339,6 +362,9 @@ class AssistanceRequest(models.Model):
     # Facts the state's data answered at submission: {fact: {"value": …, "source": "CDE …"}};
     # they are part of the verified facts, with the data as their provenance.
     data_facts = models.JSONField(null=True, blank=True)
+    # Facts the county office and geographic lead answered through their signed links:
+    # {fact: {"value": …, "source": "…", "by": …, "agency": …, "at": ISO time}}.
+    confirmed_facts = models.JSONField(null=True, blank=True)
     # The LEA attested a fact the state's data contradicts.
     data_mismatch = models.BooleanField(default=False, db_index=True)
     # Why a reviewer's verified facts differ from the state's data.
@@ -644,3 +670,93 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+class CountyConfirmation(models.Model):
+    """A county office's or geographic lead's answer to the (g)(1)(A) facts the LEA attests.
+
+    One row per link sent: resending or replacing the contact supersedes the row and makes a
+    new one, so the history of who was asked, and when, stays. The link is a signed token
+    naming this row, its request, its role and `nonce`; it opens the page while the row is
+    pending and before `expires_at`, once.
+    """
+
+    class Role(models.TextChoices):
+        COUNTY_OFFICE = "county_office", _("County office of education")
+        GEOGRAPHIC_LEAD = "geographic_lead", _("Geographic lead agency")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting county confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Superseded (resent or replaced)")
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="county_confirmations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    contact_name = models.CharField(max_length=150, validators=[validate_header_value])
+    contact_email = models.EmailField()
+    agency_name = models.CharField(max_length=200, validators=[validate_header_value])
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Two California business days after sending, if still unanswered (requests_intake.sweep).
+    reminder_due_at = models.DateTimeField(db_index=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    # The reviewer who resent the link or named another contact; empty when sent on submission.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
+
+    class Meta:
+        verbose_name = _("county confirmation")
+        ordering = ["request_id", "role", "sent_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "declined", "superseded"]),
+                name="county_confirmation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["county_office", "geographic_lead"]),
+                name="county_confirmation_role_valid",
+            ),
+            # One current link per request and role; the superseded ones are its history.
+            models.UniqueConstraint(
+                fields=["request", "role"],
+                condition=~Q(status="superseded"),
+                name="one_current_county_confirmation_per_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} for {self.request}: {self.get_status_display()}"
+
+
+class CountyConfirmationChange(models.Model):
+    """One row per change of a county confirmation: who, when, from, to and why. Append-only."""
+
+    confirmation = models.ForeignKey(
+        CountyConfirmation, on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(max_length=12, choices=CountyConfirmation.Status.choices)
+    to_status = models.CharField(max_length=12, choices=CountyConfirmation.Status.choices)
+    # A reviewer (resend, replace), or nobody when the contact answered through the link.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_contact = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.confirmation}: {self.from_status} → {self.to_status}"

@@ -83,3 +83,43 @@ KINDS += [
         templates="requests_intake/notices",
     ),
 ]
+
+
+class CK(models.TextChoices):
+    """The county office's and geographic lead's confirmation of (g)(1)(A)."""
+
+    CONFIRMATION_REQUEST = "county_confirmation_request", _("County confirmation link")
+    CONFIRMATION_REMINDER = "county_confirmation_reminder", _("County confirmation reminder")
+    CONFIRMATION_ANSWERED = "county_confirmation_answered", _("County confirmation answered")
+
+
+_COUNTY_CONTACT = {
+    "templates": "requests_intake/notices",
+    "layout": "requests_intake/notices/county_contact",
+    # The body carries the contact's personal link: the admin shows all of it but the body.
+    "confidential": True,
+}
+
+KINDS += [
+    NoticeKind(
+        value=CK.CONFIRMATION_REQUEST.value,
+        label=CK.CONFIRMATION_REQUEST.label,
+        subject="Please confirm: {lea} names {agency} in its Request for Assistance {ref}",
+        context=notices.county_contact_context,
+        **_COUNTY_CONTACT,
+    ),
+    NoticeKind(
+        value=CK.CONFIRMATION_REMINDER.value,
+        label=CK.CONFIRMATION_REMINDER.label,
+        subject="Reminder: {lea}'s Request for Assistance {ref} awaits your confirmation",
+        context=notices.county_contact_context,
+        **_COUNTY_CONTACT,
+    ),
+    NoticeKind(
+        value=CK.CONFIRMATION_ANSWERED.value,
+        label=CK.CONFIRMATION_ANSWERED.label,
+        subject="{ref}: the {role} {answer} the county's referral",
+        **notices.REQUEST_NOTICE_TEMPLATES,
+        context=notices.request_context,
+    ),
+]

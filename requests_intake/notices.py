@@ -171,3 +171,12 @@ def verified_context(req: AssistanceRequest, recipient: Recipient) -> dict:
 def render_notice(kind: str, req: AssistanceRequest, recipient: Recipient, context: dict):
     """Return (subject, text, html) for one notice about a request."""
     return rendering.render_notice(kind, recipient=recipient, context=context, subject_of=req)
+
+
+def county_contact_context(req: AssistanceRequest, recipient: Recipient) -> dict:
+    """Return what a county contact's notice uses: the request named, never a link to its page."""
+    return {
+        "request": req,
+        "ref": req.reference or f"draft #{req.pk}",
+        "lea": req.lea.name,
+    }

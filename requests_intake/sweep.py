@@ -6,7 +6,9 @@ One run, in a fixed number of queries whatever the number of requests:
 - requests still awaiting verification at verification_due_at (48 hours) get their escalation to
   the CCEE leads, once;
 - requests whose latest request for information has an answer-by date remind the LEA's people
-  the day before it (or on the day, when asked later), and once more when the date has passed.
+  the day before it (or on the day, when asked later), and once more when the date has passed;
+- county office and geographic lead contacts who have not answered their confirmation link two
+  California business days after it was sent get one reminder, with a newly signed link.
 
 "Once" rests on the outbox's unique key (kind, request, "due", recipient) and on the sweep only
 looking at requests that have no notice of that kind yet. Notices stuck undelivered are the
@@ -25,7 +27,7 @@ from notices.models import Notice
 from notices.recipients import staff_in_roles
 from notices.services import build_notices, events_notified, save_notices
 
-from . import notices
+from . import county_confirmations, notices
 from .models import AssistanceRequest, RequestMessage
 from .notice_kinds import K
 
@@ -38,6 +40,7 @@ class ClockSweepResult:
     reminders: int = 0
     escalations: int = 0
     answer_reminders: int = 0
+    county_reminders: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -128,7 +131,9 @@ def verification_clock_sweep(*, now=None) -> ClockSweepResult:
         reminders, escalations = _clock_notices(now=now, batch=settings.NOTICE_SWEEP_BATCH)
         answers = _answer_notices(now=now, batch=settings.NOTICE_SWEEP_BATCH)
         save_notices(reminders + escalations + answers)
+        county = county_confirmations.send_reminders(now, settings.NOTICE_SWEEP_BATCH)
     return ClockSweepResult(
+        county_reminders=county,
         reminders=len({row.request_id for row in reminders}),
         escalations=len({row.request_id for row in escalations}),
         answer_reminders=len({row.request_id for row in answers}),

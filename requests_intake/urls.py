@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import confirmation_pages, views
 
 app_name = "requests_intake"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("<int:pk>/submitted/", views.request_submitted, name="request_submitted"),
     path("<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("<int:pk>/resubmit/", views.request_resubmit, name="request_resubmit"),
+    # The county office's and geographic lead's signed link: no account needed.
+    path(
+        "confirm/<str:token>/",
+        confirmation_pages.county_confirmation,
+        name="county_confirmation",
+    ),
     path("<int:pk>/copy.pdf", views.request_pdf, name="request_pdf"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path(

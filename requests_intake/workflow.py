@@ -171,6 +171,10 @@ STAFF_TRANSITIONS = frozenset(TRANSITIONS) - LEA_TRANSITIONS
 # Called with (assistance_request, by) inside the approval's transaction; the contracts app
 # registers the drafting of a scope of work here (requests_intake never imports contracts).
 APPROVAL_HOOKS: list[Callable] = []
+# Called with (assistance_request, by) inside the submission's and resubmission's transaction,
+# after the determination is stored: the county confirmations send their links here
+# (requests_intake.county_confirmations, registered by RequestsIntakeConfig.ready).
+SUBMISSION_HOOKS: list[Callable] = []
 
 
 def available_transitions(assistance_request, user, *, names=None) -> list[lifecycle.Transition]:
@@ -271,6 +275,10 @@ def _apply_determination_summary(req: AssistanceRequest) -> list[str]:
     return ["priority_tier", "pathways", "cost_basis"]
 
 
+# What a service that recomputes the verified determination calls after it (returns its fields).
+apply_determination_summary = _apply_determination_summary
+
+
 def _apply_data_facts(req: AssistanceRequest) -> list[str]:
     """Verify from the state's data the facts it answers, and flag what it contradicts.
 
@@ -330,6 +338,8 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
                 context={"by": by},
                 attachments=attachments,
             )
+        for hook in SUBMISSION_HOOKS:
+            hook(req, by)
 
     return _run(
         "submit", assistance_request, by, change=change, after=after, wrong_state=AlreadySubmitted
@@ -439,6 +449,8 @@ def assistance_request_resubmit(
                 body=reply.strip(),
                 created_at=status_change.at,
             )
+        for hook in SUBMISSION_HOOKS:
+            hook(req, by)
 
     return _run(
         "resubmit",
