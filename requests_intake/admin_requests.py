@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_lifecycle import LifecycleAdminMixin
 from eligibility import rules
 
-from . import admin_confirm, admin_history, permissions, selectors, workflow
+from . import admin_confirm, admin_county, admin_history, permissions, selectors, workflow
 from .admin_filters import (
     AssignedFilter,
     CostBasisFilter,
@@ -214,7 +214,9 @@ class TriageChangeList(ChangeList):
 
 
 @admin.register(AssistanceRequest)
-class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
+class AssistanceRequestAdmin(
+    admin_county.CountyConfirmationAdminMixin, LifecycleAdminMixin, ReadOnlyHistoryAdmin
+):
     """The triage changelist, the actions, and the reviewer's view of one request.
 
     The status buttons, the transition actions and their reason pages come from the request's
@@ -242,6 +244,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         "lea_display",
         "pathways_display",
         "data_check_display",
+        "county_display",
         "assigned_display",
         "received_display",
         "last_activity_display",
@@ -259,6 +262,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         CountyFilter,
         RulesVersionFilter,
         "data_mismatch",
+        admin_county.CountyConfirmationFilter,
     ]
     search_fields = ["reference", "lea__name", "lea__cds_code", "primary_contact_email"]
     list_per_page = 50
@@ -317,7 +321,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     # -- reads -----------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return selectors.requests_for_triage(timezone.now())
+        return selectors.requests_for_triage(timezone.now()).annotate(**admin_county.county_flags())
 
     def get_object(self, request, object_id, from_field=None):
         cached = getattr(request, "_review_object", None)
@@ -383,6 +387,10 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             return "Contradicts the LEA"
         return "Agrees" if obj.data_facts else "—"
 
+    @admin.display(description="county confirmation")
+    def county_display(self, obj):
+        return admin_county.county_display(obj)
+
     @admin.display(description="assigned to", ordering="assigned_to__full_name")
     def assigned_display(self, obj):
         return obj.assigned_to.get_full_name() if obj.assigned_to else "Unassigned"
@@ -407,6 +415,7 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
         return [
             path("dashboard/", wrap(self.dashboard_view), name=f"{prefix}_dashboard"),
             *self.get_lifecycle_urls(),
+            *self.get_county_confirmation_urls(),
             path(
                 "<int:pk>/verified-facts/",
                 wrap(self.verified_facts_view),
@@ -455,6 +464,8 @@ class AssistanceRequestAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             "verification_clock": verification_clock(req, timezone.now()),
             "determination_outdated": workflow.determination_is_outdated(req),
             "data_rows": data_fact_rows(req, attested_facts),
+            "county_rows": admin_county.confirmation_rows(req, attested_facts),
+            "confirmed_rows": admin_county.confirmed_fact_rows(req, attested_facts),
             "recomputable": req.status in workflow.RECOMPUTABLE,
             "current_rules_version": rules.RULES_VERSION,
         }

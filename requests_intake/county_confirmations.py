@@ -30,14 +30,9 @@ from notices.recipients import Recipient
 from notices.services import build_notices, queue_notices, save_notices
 
 from . import notices, permissions, state_data, workflow
-from .models import (
-    AssistanceRequest,
-    CountyConfirmation,
-    CountyConfirmationChange,
-    LeaType,
-    LocalEducationalAgency,
-)
+from .models import AssistanceRequest, CountyConfirmation, CountyConfirmationChange
 from .notice_kinds import CK
+from .selectors import county_office_of
 
 C = CountyConfirmation.Status
 Role = CountyConfirmation.Role
@@ -226,14 +221,8 @@ def named_contact(req: AssistanceRequest, role: str) -> tuple[str, str, str]:
 
 def county_office_name(req: AssistanceRequest) -> str:
     """Return the name of the county office of the request's county, from the directory."""
-    office = (
-        LocalEducationalAgency.objects.filter(
-            lea_type=LeaType.COUNTY_OFFICE, county_code=req.lea.county_code
-        )
-        .values_list("name", flat=True)
-        .first()
-    )
-    return office or f"{req.lea.county} County Office of Education"
+    office = county_office_of(req.lea)
+    return office.name if office is not None else f"{req.lea.county} County Office of Education"
 
 
 def _open(req, role, contact, *, by=None, replaces=None) -> CountyConfirmation:

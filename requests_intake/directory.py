@@ -10,6 +10,9 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from core.header_values import header_value_problem
 
 from .models import LeaType, LocalEducationalAgency
@@ -24,7 +27,14 @@ REQUIRED_COLUMNS = (
     "DOC",
     "DOCType",
 )
-OPTIONAL_COLUMNS = ("Street", "City", "Zip", "Phone", "WebSite")
+OPTIONAL_COLUMNS = ("Street", "City", "Zip", "Phone", "WebSite", "AdmFName", "AdmLName", "AdmEmail")
+# The administrator's columns; some exports number them for a first and second administrator
+# (AdmFName1, AdmFName2 …): the first is the one kept.
+ADMINISTRATOR_COLUMNS = {
+    "AdmFName": ("AdmFName", "AdmFName1"),
+    "AdmLName": ("AdmLName", "AdmLName1"),
+    "AdmEmail": ("AdmEmail", "AdmEmail1"),
+}
 STATUS = {
     "Active": LocalEducationalAgency.Status.ACTIVE,
     "Closed": LocalEducationalAgency.Status.CLOSED,
@@ -48,6 +58,8 @@ FIELDS = (
     "phone",
     "website",
     "email_domain",
+    "administrator_name",
+    "administrator_email",
 )
 
 
@@ -176,6 +188,7 @@ def _lea(line_number: int, cds: str, value: dict, lea_type: str, status: str) ->
             "control character."
         )
     website = value.get("WebSite", "")
+    administrator_name, administrator_email = _administrator(line_number, cds, value)
     return {
         "name": name[:200],
         "lea_type": lea_type,
@@ -188,4 +201,33 @@ def _lea(line_number: int, cds: str, value: dict, lea_type: str, status: str) ->
         "phone": value.get("Phone", "")[:40],
         "website": website[:200],
         "email_domain": email_domain_from_website(website)[:120],
+        "administrator_name": administrator_name,
+        "administrator_email": administrator_email,
     }
+
+
+def _column(value: dict, column: str) -> str:
+    for name in ADMINISTRATOR_COLUMNS[column]:
+        if value.get(name):
+            return value[name]
+    return ""
+
+
+def _administrator(line_number: int, cds: str, value: dict) -> tuple[str, str]:
+    """Return the superintendent's or administrator's name and email, as the export gives them.
+
+    An address that is not one (CDE's "No Data", a typing slip) is kept as none.
+    """
+    first, last = _column(value, "AdmFName"), _column(value, "AdmLName")
+    name = " ".join(part for part in (first, last) if part and part != "No Data")[:150]
+    if header_value_problem(name):
+        raise DirectoryError(
+            f"line {line_number}: the administrator's name for CDS code {cds} holds a line "
+            "break or another control character."
+        )
+    email = _column(value, "AdmEmail").lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        email = ""
+    return name, email[:254]

@@ -18,6 +18,7 @@ from eligibility import rules
 from .attachments import ACCEPT_ATTRIBUTE, check_upload
 from .drafts import FIELD_LABELS, SECTION_FIELDS
 from .models import AssistanceRequest, AssistanceType, EvidenceFor, LeaType
+from .selectors import county_office_of as directory_county_office
 
 EVIDENCE_HELP = (
     "Optional. PDF, Word (.docx), Excel (.xlsx), PNG or JPEG, up to 20 MB. "
@@ -290,6 +291,29 @@ class EligibilityForm(SectionForm):
         help_text="Who decided, when, and what technical assistance the county office gave.",
         rows=3,
     )
+    coe_contact_name = _text(
+        max_length=150,
+        validators=[validate_header_value],
+        help_text="Filled in from the state's directory with your county superintendent where it "
+        "names one. CCEE sends this person a link to confirm the determination; no account is "
+        "needed.",
+    )
+    coe_contact_email = forms.EmailField(
+        required=False, error_messages={"invalid": "Enter an email address, such as name@acoe.org."}
+    )
+    geographic_lead_agency = _text(
+        max_length=200,
+        validators=[validate_header_value],
+        help_text="The county office that is your county's geographic lead agency (EC 52073).",
+    )
+    geographic_lead_contact_name = _text(
+        max_length=150,
+        validators=[validate_header_value],
+        help_text="CCEE sends this person a link to confirm the agency's agreement.",
+    )
+    geographic_lead_contact_email = forms.EmailField(
+        required=False, error_messages={"invalid": "Enter an email address, such as name@acoe.org."}
+    )
     evidence_g1A = EvidenceField(
         EvidenceFor.G1A, "Evidence: the determination letter and the geographic lead's agreement"
     )
@@ -309,6 +333,30 @@ class EligibilityForm(SectionForm):
     evidence_h = EvidenceField(EvidenceFor.H, "Evidence: why the district is at risk")
     intensive_assistance_criteria_met = forms.BooleanField(required=False)
     evidence_other = EvidenceField(EvidenceFor.OTHER, "Other supporting evidence")
+
+    @classmethod
+    def initial_for(cls, req) -> dict:
+        """Return the section's values, the county office contact from the directory if unset."""
+        initial = super().initial_for(req)
+        if not initial["coe_contact_email"]:
+            office = directory_county_office(req.lea)
+            if office is not None and office.administrator_email:
+                initial["coe_contact_name"] = office.administrator_name
+                initial["coe_contact_email"] = office.administrator_email
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        for name_field, email_field in (
+            ("coe_contact_name", "coe_contact_email"),
+            ("geographic_lead_contact_name", "geographic_lead_contact_email"),
+        ):
+            name, email = cleaned.get(name_field), cleaned.get(email_field)
+            if email and not name:
+                self.add_error(name_field, "Give the name of the person at this address.")
+            if name and not email and email_field not in self.errors:
+                self.add_error(email_field, "Give this person's email address.")
+        return cleaned
 
     EVIDENCE_FIELDS = (
         "evidence_g1A",

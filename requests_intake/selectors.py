@@ -14,6 +14,7 @@ from notices.models import Notice
 from .models import (
     AssistanceRequest,
     LeaMembership,
+    LeaType,
     LocalEducationalAgency,
     RequestMessage,
     StatusChange,
@@ -351,3 +352,16 @@ def triage_count(queryset) -> int:
     if estimate is not None and estimate > EXACT_COUNT_LIMIT:
         return estimate
     return queryset.count()
+
+
+def county_office_of(lea) -> LocalEducationalAgency | None:
+    """Return the directory's active county office of education of the LEA's county, if any."""
+    return (
+        LocalEducationalAgency.objects.filter(
+            lea_type=LeaType.COUNTY_OFFICE,
+            county_code=lea.county_code,
+            status=LocalEducationalAgency.Status.ACTIVE,
+        )
+        .order_by("cds_code")
+        .first()
+    )
