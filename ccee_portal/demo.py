@@ -75,5 +75,17 @@ DEMO_REQUEST_SECTIONS = {
         "desired_outcomes": "More English learners reading at grade level and reclassified.",
         "progress_indicators": "ELPAC levels and reading diagnostics each trimester.",
         "assistance_types": ["facilitated_instructional_review"],
+        "request_type": "facilitated_instructional_review",
+        "school_cds_codes": ["01612596001788", "01612596001002"],
+        "da_status": "eligible",
+        "lcap_year": "2025-26",
+        "lcap_url": "https://www.ousd.org/lcap",
+    },
+    "agreement": {
+        "board_approval": "not_required",
+        "legal_name": "Oakland Unified School District",
+        "signatory_name": "Dana Lopez",
+        "signatory_title": "Director of Continuous Improvement",
+        "signatory_email": "lea@demo.ccee.test",
     },
 }

@@ -276,24 +276,28 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     reason_field_name = "comments"
     reason_error_id_suffix = "-errors"
     change_form_template = "admin/contracts/scopeofwork/change_form.html"
-    content_fields = [
+    parties_fields = [
         "agent_name",
+        "lea_legal_name",
+        "signatory_name",
+        "signatory_title",
+        "signatory_email",
         "background",
         "statutory_basis",
         "systemic_review",
-        "problem_of_practice",
-        "theory_of_action",
-        "goals",
-        "indicators",
+    ]
+    need_fields = ["problem_of_practice", "theory_of_action", "goals", "indicators"]
+    method_fields = [
         "assistance_method",
         "provider",
+        "schools_in_scope",
         "roles",
         "term_start",
         "term_end",
         "term_reason",
-        "cost_basis",
-        "cost_sharing_parties",
     ]
+    cost_fields = ["cost_basis", "cost_sharing_parties", "funding_terms"]
+    content_fields = [*parties_fields, *need_fields, *method_fields, *cost_fields]
     clock_fields = [
         "request_link",
         "status",
@@ -315,10 +319,10 @@ class ScopeOfWorkAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         ("Agreement", {"fields": clock_fields}),
-        ("Parties and background", {"fields": content_fields[:4]}),
-        ("Problem, theory of action and indicators", {"fields": content_fields[4:8]}),
-        ("Method, roles and term", {"fields": content_fields[8:14]}),
-        ("Costs", {"fields": content_fields[14:]}),
+        ("Parties and background", {"fields": parties_fields}),
+        ("Problem, theory of action and indicators", {"fields": need_fields}),
+        ("Method, schools, roles and term", {"fields": method_fields}),
+        ("Costs", {"fields": cost_fields}),
     ]
 
     def has_add_permission(self, request):

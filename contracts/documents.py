@@ -80,6 +80,11 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def signatory_line(sow) -> str:
+    """The authorised signatory as the agreement names them: "Dr. Alex Rivera, Superintendent"."""
+    return ", ".join(part for part in (sow.signatory_name, sow.signatory_title) if part)
+
+
 def agreement_context(sow) -> dict:
     """Return the plain values the agreement template reads for one scope of work."""
     req = sow.request
@@ -94,8 +99,17 @@ def agreement_context(sow) -> dict:
             "cds_code": lea.cds_code,
             "type": lea.get_lea_type_display(),
             "county": lea.county,
+            "legal_name": sow.lea_legal_name or lea.name,
         },
         "lea_contact": f"{req.primary_contact_name}, {req.primary_contact_title}".strip(", "),
+        "signatory": {
+            "name": sow.signatory_name,
+            "title": sow.signatory_title,
+            "email": sow.signatory_email,
+            "line": signatory_line(sow),
+        },
+        "schools": lines(sow.schools_in_scope),
+        "funding_terms_lines": lines(sow.funding_terms),
         "agent_name": sow.agent_name,
         "background": sow.background,
         "background_paragraphs": paragraphs(sow.background),
@@ -163,8 +177,17 @@ def sample_context() -> dict:
             "cds_code": "01611920000000",
             "type": "School district",
             "county": "Alameda",
+            "legal_name": "Sample Unified School District",
         },
         "lea_contact": "Jordan Lee, Assistant Superintendent",
+        "signatory": {
+            "name": "Dr. Alex Rivera",
+            "title": "Superintendent",
+            "email": "arivera@example.org",
+            "line": "Dr. Alex Rivera, Superintendent",
+        },
+        "schools": ["Sample Elementary (01611920130001)"],
+        "funding_terms_lines": ["Expected budget: $40,000 to $60,000."],
         "agent_name": "Administrative agent",
         "background": "Background.",
         "background_paragraphs": ["Background."],
@@ -375,8 +398,13 @@ def default_template_bytes() -> bytes:
     )
     sections = [
         _Heading("1. Parties"),
-        "{{ lea.name }} ({{ lea.type }}, {{ lea.county }} County), CDS code {{ lea.cds_code }}; "
-        "contact: {{ lea_contact }}.",
+        "{{ lea.legal_name }} ({{ lea.type }}, {{ lea.county }} County), CDS code "
+        "{{ lea.cds_code }}; contact: {{ lea_contact }}.",
+        *_when(
+            "signatory.line",
+            "Authorised signatory for {{ lea.legal_name }}: {{ signatory.line }}"
+            "{% if signatory.email %} ({{ signatory.email }}){% endif %}.",
+        ),
         "The California Collaborative for Educational Excellence (CCEE).",
         "Administrative agent: {{ agent_name }}.",
         _Heading("2. Background"),
@@ -396,6 +424,8 @@ def default_template_bytes() -> bytes:
         "{{ assistance_method }}, provided by {{ provider }}.",
         "Term: {{ term_start }} to {{ term_end }}.{% if term_reason %} {{ term_reason }}"
         "{% endif %}",
+        *_when("schools", "Schools in scope:"),
+        *_each("schools"),
         _Heading("8. Activities"),
     ]
     _write(document, sections)
@@ -426,6 +456,7 @@ def default_template_bytes() -> bytes:
             "Cost basis: {{ cost_basis }}."
             "{% if no_cost_to_lea %} There is no cost to the LEA.{% endif %}",
             *_when("cost_sharing_parties", "Cost-sharing parties: {{ cost_sharing_parties }}."),
+            *_each("funding_terms_lines"),
         ],
     )
     _table(
@@ -445,7 +476,8 @@ def default_template_bytes() -> bytes:
         document,
         [
             _Heading("12. Signatures"),
-            "For {{ lea.name }}: ______________________  Date: __________",
+            "For {{ lea.legal_name }}: ______________________  Date: __________",
+            *_when("signatory.line", "{{ signatory.line }}"),
             "For CCEE: ______________________  Date: __________",
             "For {{ agent_name }}: ______________________  Date: __________",
         ],

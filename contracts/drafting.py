@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eligibility import rules
+from requests_intake import contract_terms
 from requests_intake.models import AssistanceRequest, AssistanceType
 
 from .calendar import add_business_days, agreement_due_date, local_date
@@ -74,6 +75,9 @@ def scope_of_work_draft(*, assistance_request: AssistanceRequest, by) -> ScopeOf
         approved_at=approved_at,
         due_date=due,
         agent_name=settings.ADMINISTRATIVE_AGENT_NAME,
+        **_party(req),
+        schools_in_scope="\n".join(contract_terms.school_lines(req.school_cds_codes)),
+        funding_terms="\n".join(contract_terms.funding_lines(req)),
         background=_background(req, approved_at),
         statutory_basis="\n".join(_statutory_lines(determination)),
         systemic_review=SYSTEMIC_REVIEW_TEXT if systemic else "",
@@ -146,7 +150,7 @@ def _add_months(day: date, months: int) -> date:
 def _background(req: AssistanceRequest, approved_at) -> str:
     """Return who asked, when, and what they reported, as the draft's background."""
     parts = [
-        f"{req.lea.name} ({req.lea.get_lea_type_display()}, {req.lea.county} County) "
+        f"{_party_name(req)} ({req.lea.get_lea_type_display()}, {req.lea.county} County) "
         f"requested CCEE's advice and assistance in {req.reference}, received "
         f"{long_date(local_date(req.received_at))} and approved "
         f"{long_date(local_date(approved_at))}.",
@@ -174,9 +178,28 @@ def _statutory_lines(determination: dict) -> list[str]:
     return lines
 
 
+def _party_name(req: AssistanceRequest) -> str:
+    """Return the LEA's legal name for contracting (the directory's name if none was given)."""
+    return req.legal_name.strip() or req.lea.name
+
+
+def _party(req: AssistanceRequest) -> dict:
+    """Return the LEA's side of the agreement as the request names it."""
+    return {
+        "lea_legal_name": _party_name(req),
+        "signatory_name": req.signatory_name,
+        "signatory_title": req.signatory_title,
+        "signatory_email": req.signatory_email,
+    }
+
+
 def _method(req: AssistanceRequest, determination: dict) -> str:
+    """Return the assistance method: a systemic review when (g)(2) requires it, else the type
+    of request the LEA chose, else the first other kind it checked."""
     if determination.get("systemic_review_required"):
         return AssistanceType.SYSTEMIC_REVIEW
+    if req.request_type in AssistanceType.values and req.request_type != AssistanceType.OTHER:
+        return req.request_type
     for value in req.assistance_types or []:
         if value in AssistanceType.values and value != AssistanceType.OTHER:
             return value
@@ -267,7 +290,7 @@ def _create_cost_lines(sow: ScopeOfWork, req: AssistanceRequest, cost_basis: str
     """Write the cost lines to price, unless the state funds the assistance."""
     if cost_basis == rules.STATE_FUNDED:
         return
-    payer = req.lea.name if cost_basis == rules.REIMBURSABLE else ""
+    payer = _party_name(req) if cost_basis == rules.REIMBURSABLE else ""
     CostLine.objects.bulk_create(
         CostLine(
             scope_of_work=sow,
@@ -284,8 +307,8 @@ def _create_cost_lines(sow: ScopeOfWork, req: AssistanceRequest, cost_basis: str
 
 def _roles_text(req: AssistanceRequest) -> str:
     parts = [
-        f"{req.lea.name}: names a leading team, gives access to data and staff, and reports the "
-        "indicators.",
+        f"{_party_name(req)}: names a leading team, gives access to data and staff, and reports "
+        "the indicators.",
         "CCEE: coordinates the assistance, monitors progress against the indicators, and reports.",
         "Administrative agent: prepares, approves and administers the agreement and its payments.",
     ]

@@ -64,8 +64,12 @@ class ElectronicSignatureForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": "Tick the box to agree to sign electronically."},
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"signed_on": timezone.localdate()})
+    def __init__(self, *args, sow=None, **kwargs):
+        initial = {"signed_on": timezone.localdate()}
+        if sow is not None:
+            # Addressed to the signatory the agreement names.
+            initial.update(name=sow.signatory_name, title=sow.signatory_title)
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.style_widgets()
 

@@ -118,6 +118,17 @@ class ScopeOfWork(models.Model):
     agent_name = models.CharField(
         _("administrative agent"), max_length=200, default="The administrative agent of CCEE"
     )
+    # The LEA as a party: drafting copies them from the request; the signature block and the
+    # e-signature address the signatory.
+    lea_legal_name = models.CharField(
+        _("LEA's legal name for contracting"), max_length=200, blank=True
+    )
+    signatory_name = models.CharField(_("authorised signatory"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
+    signatory_email = models.EmailField(_("signatory's email address"), blank=True)
+    schools_in_scope = models.TextField(
+        _("schools in scope"), blank=True, help_text=_("One school a line; empty: the whole LEA.")
+    )
     # Background and statutory basis
     background = models.TextField(blank=True)
     statutory_basis = models.TextField(blank=True)
@@ -142,6 +153,8 @@ class ScopeOfWork(models.Model):
     # Costs
     cost_basis = models.CharField(max_length=20, choices=CostBasis.choices)
     cost_sharing_parties = models.TextField(blank=True)
+    # The LEA's expected budget, the fund that reimburses CCEE ((g)(3)) and board approval.
+    funding_terms = models.TextField(_("budget, funding and board approval"), blank=True)
 
     revision_comments = models.TextField(blank=True)
     sent_to_agent_at = models.DateTimeField(null=True, blank=True)

@@ -360,7 +360,7 @@ def scope_of_work_send_to_lea(*, scope_of_work: ScopeOfWork, by) -> ScopeOfWork:
         _notify(
             K.CONTRACT_SENT_TO_LEA,
             sow,
-            notices.lea_recipients(sow.request),
+            notices.lea_recipients(sow.request, also=[(sow.signatory_email, sow.signatory_name)]),
             history,
             staff_link=False,
             document=document,
@@ -509,6 +509,23 @@ CONSENT_TEXT = (
 )
 
 
+NOT_THE_SIGNATORY = (
+    "The agreement names {signatory} as the person authorised to sign it: only they can sign it "
+    "in the portal, signed in with the email address the agreement names. You can upload a copy "
+    "they signed on paper instead."
+)
+
+
+def is_signatory(sow: ScopeOfWork, user) -> bool:
+    """Return whether `user` may sign the agreement electronically: the signatory it names.
+
+    An agreement that names no signatory's email address may be signed by any member who may
+    return it (the paper copy stays open to every such member either way).
+    """
+    email = (sow.signatory_email or "").strip().lower()
+    return not email or (user.email or "").strip().lower() == email
+
+
 def agreement_sign_electronically(
     *,
     scope_of_work: ScopeOfWork,
@@ -528,6 +545,10 @@ def agreement_sign_electronically(
         raise ContractRefused("Type your full name and your title.")
     if signed_on != timezone.localdate():
         raise ContractRefused("The date of an electronic signature is today's date.")
+    if not is_signatory(scope_of_work, by):
+        raise ContractRefused(
+            NOT_THE_SIGNATORY.format(signatory=documents.signatory_line(scope_of_work))
+        )
 
     def after(sow, history):
         source = _sent_pdf(sow, by)
@@ -585,7 +606,8 @@ def _stamp_and_seal(sow, source: AgreementDocument, record: ElectronicSignature)
         {
             "signature": record,
             "reference": sow.request.reference,
-            "lea_name": sow.request.lea.name,
+            "lea_name": sow.lea_legal_name or sow.request.lea.name,
+            "signatory": documents.signatory_line(sow),
             "signed_on": documents.long_date(record.signed_on),
             "signed_at": timezone.localtime(record.signed_at).strftime("%B %-d, %Y, %-I:%M %p %Z"),
             "signer_email": record.signer.email,

@@ -11,13 +11,15 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .documents import long_date, money, quantity_text
+from .documents import long_date, money, quantity_text, signatory_line
 
 # How alike two titles must be (difflib's ratio) for a row to count as reworded, not replaced.
 RENAMED_RATIO = 0.6
 
 TEXT_FIELDS = [
     ("agent_name", "Administrative agent"),
+    ("lea_party", "The LEA as a party"),
+    ("signatory", "Authorised signatory"),
     ("background", "Background"),
     ("statutory_basis", "Statutory basis"),
     ("systemic_review", "Systemic review"),
@@ -27,11 +29,13 @@ TEXT_FIELDS = [
     ("indicators", "Measurable indicators"),
     ("assistance_method", "Assistance method"),
     ("provider", "Provider"),
+    ("schools_in_scope", "Schools in scope"),
     ("roles", "Roles and responsibilities"),
     ("term", "Term"),
     ("term_reason", "Reason for the term"),
     ("cost_basis", "Cost basis"),
     ("cost_sharing_parties", "Cost-sharing parties"),
+    ("funding_terms", "Budget, funding and board approval"),
     ("total", "Total cost"),
 ]
 
@@ -75,6 +79,8 @@ def snapshot(sow) -> dict:
     return {
         "version": sow.version,
         "agent_name": sow.agent_name,
+        "lea_party": sow.lea_legal_name,
+        "signatory": signatory_line(sow),
         "background": sow.background,
         "statutory_basis": sow.statutory_basis,
         "systemic_review": sow.systemic_review,
@@ -84,11 +90,13 @@ def snapshot(sow) -> dict:
         "indicators": sow.indicators,
         "assistance_method": sow.get_assistance_method_display(),
         "provider": sow.provider,
+        "schools_in_scope": sow.schools_in_scope,
         "roles": sow.roles,
         "term": f"{long_date(sow.term_start)} to {long_date(sow.term_end)}",
         "term_reason": sow.term_reason,
         "cost_basis": sow.get_cost_basis_display(),
         "cost_sharing_parties": sow.cost_sharing_parties,
+        "funding_terms": sow.funding_terms,
         "total": money(sum((line.amount for line in lines), Decimal("0.00"))),
         "activities": [
             {

@@ -66,7 +66,7 @@ def _returnable(request, pk) -> ScopeOfWork:
 
 
 def _return_page(request, sow, *, sign_form=None, upload_form=None, status=200):
-    sign_form = sign_form or ElectronicSignatureForm()
+    sign_form = sign_form or ElectronicSignatureForm(sow=sow)
     upload_form = upload_form or SignedCopyForm()
     errors = [*sign_form.prepare_display(), *upload_form.prepare_display()]
     docs = list(selectors.lea_documents(request.user, sow.request)[1])
@@ -79,6 +79,8 @@ def _return_page(request, sow, *, sign_form=None, upload_form=None, status=200):
             "to_sign": selectors.documents_to_sign(docs, sow),
             "sign_form": sign_form,
             "upload_form": upload_form,
+            "signatory": agreement_documents.signatory_line(sow),
+            "is_signatory": services.is_signatory(sow, request.user),
             "errors": errors,
         },
         status=status,
@@ -104,7 +106,7 @@ def _client_ip(request) -> str | None:
 def agreement_sign(request, pk):
     """Sign the agreement electronically (typed name, title, date, consent), then seal it."""
     sow = _returnable(request, pk)
-    form = ElectronicSignatureForm(request.POST)
+    form = ElectronicSignatureForm(request.POST, sow=sow)
     if form.is_valid():
         try:
             services.agreement_sign_electronically(

@@ -13,7 +13,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from eligibility import rules
 
-from . import admin_confirm, workflow
+from . import admin_confirm, contract_terms, workflow
 from .drafts import FIELD_LABELS
 from .models import AssistanceRequest, AssistanceType
 
@@ -89,6 +89,8 @@ def readable_value(name: str, value) -> str:
         return "Yes" if value else "No"
     if name == "status":
         return str(S(value).label)
+    if name in contract_terms.NEED_FIELDS or name in contract_terms.AGREEMENT_FIELDS:
+        return contract_terms.display(name, value) or "—"
     if name == "assistance_types":
         labels = dict(AssistanceType.choices)
         return "; ".join(str(labels.get(v, v)) for v in value)

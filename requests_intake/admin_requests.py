@@ -274,7 +274,7 @@ class AssistanceRequestAdmin(
         # The LEA's sections, as the intake form groups them.
         *[
             (SECTIONS[slug], {"fields": [f"shown_{f}" for f in SECTION_FIELDS[slug]]})
-            for slug in ("contacts", "eligibility", "threshold", "need")
+            for slug in ("contacts", "eligibility", "threshold", "need", "agreement")
         ],
         (
             "Attestation, receipt and decision",

@@ -70,6 +70,8 @@ class DirectoryError(ValueError):
 @dataclass
 class ParsedDirectory:
     leas: dict[str, dict] = field(default_factory=dict)
+    # Every row that is a school (its School column is not "No Data"), charter or not.
+    schools: dict[str, dict] = field(default_factory=dict)
     skipped: Counter = field(default_factory=Counter)
     rows: int = 0
 
@@ -110,6 +112,8 @@ def parse_directory(text: str, progress=None) -> ParsedDirectory:
             progress(parsed.rows)
         value = {name: row[i].strip() for name, i in index.items()}
         cds, status = _cds_and_status(line_number, value)
+        if (school := _school(cds, value, status)) is not None:
+            parsed.schools[cds] = school
         lea_type = _lea_type(cds, value)
         if lea_type is None:
             parsed.skipped[_skip_reason(cds, value)] += 1
@@ -161,6 +165,27 @@ def _lea_type(cds: str, value: dict) -> str | None:
             return LeaType.SCHOOL_DISTRICT
         return None
     return LeaType.CHARTER_SCHOOL if value["Charter"].upper() == "Y" else None
+
+
+# The School column of district-level rows.
+NO_SCHOOL = "No Data"
+
+
+def _school(cds: str, value: dict, status: str) -> dict | None:
+    """Return the row as a school (requests_intake.School's fields), or None if it is not one."""
+    name = value["School"]
+    if cds[7:] == DISTRICT_LEVEL_SCHOOL_CODE or not name or name == NO_SCHOOL:
+        return None
+    if header_value_problem(name):
+        return None
+    return {
+        "name": name[:200],
+        "district_cds_code": cds[:7] + DISTRICT_LEVEL_SCHOOL_CODE,
+        "county": value["County"][:60],
+        "city": value.get("City", "")[:100],
+        "status": status,
+        "is_charter": value["Charter"].upper() == "Y",
+    }
 
 
 def _skip_reason(cds: str, value: dict) -> str:

@@ -22,6 +22,7 @@ SECTIONS = {
     "eligibility": "Eligibility under EC 52074",
     "threshold": "CCEE's minimum threshold",
     "need": "Presenting need",
+    "agreement": "Costs and the agreement",
     "review": "Review and submit",
 }
 
@@ -70,6 +71,11 @@ SECTION_FIELDS = {
         "partner_geographic_lead_since",
     ],
     "need": [
+        "request_type",
+        "school_cds_codes",
+        "da_status",
+        "lcap_year",
+        "lcap_url",
         "problem_of_practice",
         "student_groups",
         "data_evidence",
@@ -79,6 +85,17 @@ SECTION_FIELDS = {
         "progress_indicators",
         "assistance_types",
         "preferred_start_date",
+    ],
+    "agreement": [
+        "budget_min",
+        "budget_max",
+        "reimbursement_fund",
+        "board_approval",
+        "board_date",
+        "legal_name",
+        "signatory_name",
+        "signatory_title",
+        "signatory_email",
     ],
     "review": [],
 }
@@ -129,7 +146,21 @@ FIELD_LABELS = {
     "strategies_tried": "What has been tried",
     "desired_outcomes": "Desired outcomes",
     "progress_indicators": "How progress would be measured (indicators)",
-    "assistance_types": "Kind of assistance sought",
+    "request_type": "Type of request",
+    "school_cds_codes": "Schools in scope",
+    "da_status": "Differentiated assistance status",
+    "lcap_year": "LCAP year",
+    "lcap_url": "Link to the LCAP",
+    "assistance_types": "Other kinds of assistance that would fit",
+    "budget_min": "Expected budget, from (dollars)",
+    "budget_max": "Expected budget, up to (dollars)",
+    "reimbursement_fund": "Fund or resource that will reimburse CCEE",
+    "board_approval": "Must the governing board approve the agreement?",
+    "board_date": "Expected board meeting date",
+    "legal_name": "Legal name for contracting",
+    "signatory_name": "Authorised signatory's name",
+    "signatory_title": "Authorised signatory's title",
+    "signatory_email": "Authorised signatory's email address",
     "preferred_start_date": "Preferred start date",
     "attested_at": "Attestation",
     "additional_contacts": "Additional contacts",
@@ -180,6 +211,7 @@ def draft_create(*, lea, by) -> AssistanceRequest:
         primary_contact_title=by.job_title,
         primary_contact_email=by.email,
         primary_contact_phone=by.phone,
+        legal_name=lea.name,
     )
     req._history_user = by
     req.save()

@@ -15,9 +15,19 @@ from django.utils import dateformat, timezone
 from core.header_values import validate_header_value
 from eligibility import rules
 
+from . import state_data
 from .attachments import ACCEPT_ATTRIBUTE, check_upload
+from .contract_terms import schools_by_code
 from .drafts import FIELD_LABELS, SECTION_FIELDS
-from .models import AssistanceRequest, AssistanceType, EvidenceFor, LeaType
+from .models import (
+    AssistanceRequest,
+    AssistanceType,
+    BoardApproval,
+    DaStatus,
+    EvidenceFor,
+    LeaType,
+)
+from .schools import school_codes_of
 from .selectors import county_office_of as directory_county_office
 
 EVIDENCE_HELP = (
@@ -32,7 +42,7 @@ class AccessibleFormMixin:
     def style_widgets(self):
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -70,7 +80,7 @@ class AccessibleFormMixin:
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
             anchor = bound.auto_id
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            if isinstance(field.widget, forms.RadioSelect):
                 anchor = f"{bound.auto_id}_0"
             for message in messages:
                 summary.append({"id": anchor, "label": field.label, "message": message})
@@ -85,12 +95,23 @@ class SectionForm(AccessibleFormMixin, forms.Form):
     section = ""
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, **kwargs):
+    EVIDENCE_FIELDS: tuple = ()
+
+    def __init__(self, *args, req=None, **kwargs):
+        self.req = req
         super().__init__(*args, **kwargs)
         for name in SECTION_FIELDS.get(self.section, []):
             if name in self.fields:
                 self.fields[name].label = FIELD_LABELS[name]
         self.style_widgets()
+
+    def uploads(self) -> list[tuple]:
+        """Return (evidence_for, CheckedUpload) for each evidence field holding an accepted file."""
+        return [
+            (self.fields[name].evidence_for, self.cleaned_data[name])
+            for name in self.EVIDENCE_FIELDS
+            if self.cleaned_data.get(name)
+        ]
 
     def section_values(self) -> dict:
         return {
@@ -366,13 +387,6 @@ class EligibilityForm(SectionForm):
         "evidence_other",
     )
 
-    def uploads(self) -> list[tuple]:
-        return [
-            (self.fields[name].evidence_for, self.cleaned_data[name])
-            for name in self.EVIDENCE_FIELDS
-            if self.cleaned_data.get(name)
-        ]
-
 
 class EvidenceUploadForm(AccessibleFormMixin, forms.Form):
     """Evidence sent in answer to a request for information, from the request's page."""
@@ -429,18 +443,112 @@ class ThresholdForm(SectionForm):
         return data
 
 
+# The need section's prompts follow the type of request (the first question): what CCEE needs
+# to hear differs for a review of instruction, a systemic review, coaching or a partnership.
+TYPE_PROMPTS = {
+    AssistanceType.FACILITATED_INSTRUCTIONAL_REVIEW: {
+        "about": "A Facilitated Instructional Review looks at teaching and learning in your "
+        "classrooms with your team, to find the strengths and opportunities that set priorities "
+        "and actions.",
+        "problem_of_practice": "The instruction you want the review to look at: subjects, "
+        "grades and schools, and what you already see in classrooms.",
+        "data_evidence": "The assessment and Dashboard results the review should start from.",
+        "desired_outcomes": "What the review's findings should help you decide or change.",
+    },
+    AssistanceType.SYSTEMIC_REVIEW: {
+        "about": "A systemic review (EC 52074(g)(2)(B)) examines the district as a whole to "
+        "identify needs and strategies to improve pupil achievement.",
+        "problem_of_practice": "The district-wide needs the review should examine: "
+        "instruction, leadership, governance, fiscal systems.",
+        "data_evidence": "The results and reports (Dashboard, audits, FCMAT) behind the need.",
+        "desired_outcomes": "What the district should be able to do when the review is done.",
+    },
+    AssistanceType.COACHING: {
+        "about": "Coaching pairs your leaders or teams with proven practitioners who work "
+        "alongside them.",
+        "problem_of_practice": "Who would be coached (leaders, teams), and the practice you "
+        "want to change.",
+    },
+    AssistanceType.DISTRICT_TO_DISTRICT: {
+        "about": "A district-to-district partnership links you with a district that faces a "
+        "similar challenge or has solved it.",
+        "problem_of_practice": "The challenge you would work on with a partner district, and "
+        "what you would hope to learn from it.",
+    },
+    AssistanceType.EXTERNAL_PROVIDER: {
+        "about": "CCEE can broker a vetted provider who builds your own capacity to improve.",
+        "problem_of_practice": "The expertise you need, and how the provider should build your "
+        "team's capacity rather than do the work for you.",
+    },
+}
+DEFAULT_PROMPTS = {
+    "problem_of_practice": "The specific problem you want to solve, in a few sentences.",
+    "data_evidence": "What your data show, for example assessment or Dashboard results.",
+    "desired_outcomes": "What should be different when the work is done.",
+}
+LCAP_YEAR = re.compile(r"^(20\d\d)\s*[-–/]\s*(\d\d)$")
+MAX_BUDGET = 50_000_000
+SCHOOLS_HELP = (
+    "Optional: leave it empty if the work covers the whole LEA. One school a line, by its "
+    "14-digit CDS code (you can add its name after it); with scripts on, search by name below."
+)
+
+
+def check_lcap_year(value):
+    """Return the LCAP year as "2025-26", refusing other shapes and years that do not follow."""
+    if not value:
+        return ""
+    found = LCAP_YEAR.match(value.strip())
+    if not found or (int(found[1]) + 1) % 100 != int(found[2]):
+        raise ValidationError(
+            "Write the LCAP year as its two years, such as 2025-26.", code="lcap_year"
+        )
+    return f"{found[1]}-{found[2]}"
+
+
+def schools_as_text(codes) -> str:
+    """Return the chosen schools as the field shows them: "CDS code — name", one a line."""
+    known = schools_by_code(codes)
+    return "\n".join(
+        f"{code} — {known[code].name}" if code in known else code for code in codes or []
+    )
+
+
 class NeedForm(SectionForm):
     section = "need"
-    problem_of_practice = _text(
-        help_text="The specific problem you want to solve, in a few sentences.", rows=4
+    request_type = forms.ChoiceField(
+        required=False,
+        choices=[("", "Choose the type of request"), *AssistanceType.choices],
+        help_text="The help you are asking CCEE for; the questions below follow it.",
+        error_messages={"invalid_choice": "Choose the type of request from the list."},
     )
+    school_cds_codes = _text(help_text=SCHOOLS_HELP, rows=3)
+    da_status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Choose the status"), *DaStatus.choices],
+        help_text="Under EC 52064.5(g), from the state's LCFF Assistance Status.",
+        error_messages={"invalid_choice": "Choose the status from the list."},
+    )
+    lcap_year = forms.CharField(
+        required=False,
+        max_length=9,
+        help_text="The LCAP this work supports, such as 2025-26.",
+        validators=[check_lcap_year],
+    )
+    lcap_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where your LCAP is published; or upload it below.",
+        error_messages={"invalid": "Enter a web address, such as https://www.example.org/lcap."},
+    )
+    evidence_lcap = EvidenceField(EvidenceFor.LCAP, "The LCAP (upload)")
+    problem_of_practice = _text(help_text=DEFAULT_PROMPTS["problem_of_practice"], rows=4)
     student_groups = _text(help_text="Which students, grades or schools it affects.", rows=2)
-    data_evidence = _text(
-        help_text="What your data show, for example assessment or Dashboard results.", rows=4
-    )
+    data_evidence = _text(help_text=DEFAULT_PROMPTS["data_evidence"], rows=4)
     lcap_goals = _text(help_text="The goals in your LCAP that this work supports.", rows=3)
     strategies_tried = _text(help_text="What you have tried so far, and what happened.", rows=3)
-    desired_outcomes = _text(help_text="What should be different when the work is done.", rows=3)
+    desired_outcomes = _text(help_text=DEFAULT_PROMPTS["desired_outcomes"], rows=3)
     progress_indicators = _text(
         help_text="The measures you would use to see progress, and how often.", rows=3
     )
@@ -448,9 +556,149 @@ class NeedForm(SectionForm):
         required=False,
         choices=AssistanceType.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Check every kind of help that would fit.",
+        help_text="Optional: any other kind of help that would also fit.",
     )
     preferred_start_date = _date("When you would like the work to begin.")
+
+    EVIDENCE_FIELDS = ("evidence_lcap",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type_about = ""
+        prompts = TYPE_PROMPTS.get(self._chosen_type(), {})
+        for name, text in prompts.items():
+            if name == "about":
+                self.type_about = text
+            else:
+                self.fields[name].help_text = text
+
+    def _chosen_type(self) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix("request_type"), "")
+        return self.initial.get("request_type", "")
+
+    @classmethod
+    def initial_for(cls, req) -> dict:
+        initial = super().initial_for(req)
+        initial["school_cds_codes"] = schools_as_text(req.school_cds_codes)
+        if not req.da_status and (found := state_data.da_status_for(req.lea)) is not None:
+            initial["da_status"] = found[0]
+        return initial
+
+    def clean_school_cds_codes(self):
+        """Return the CDS codes of the schools named, one a line; refuse unknown ones."""
+        text = self.cleaned_data.get("school_cds_codes") or ""
+        codes, unknown = [], []
+        allowed = school_codes_of(self.req.lea) if self.req is not None else None
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            found = re.match(r"\s*(\d{14})\b", line)
+            if found is None:
+                unknown.append(line.strip())
+            elif allowed is not None and found[1] not in allowed:
+                unknown.append(found[1])
+            elif found[1] not in codes:
+                codes.append(found[1])
+        if unknown:
+            lea = self.req.lea.name if self.req is not None else "this LEA"
+            raise ValidationError(
+                f"Not a school of {lea} by its 14-digit CDS code: {', '.join(unknown)}. Put one "
+                "school a line, starting with its CDS code, or search by name.",
+                code="unknown_school",
+            )
+        return codes
+
+
+class AgreementForm(SectionForm):
+    section = "agreement"
+    budget_min = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_BUDGET,
+        help_text="Whole dollars. Leave both ends empty if CCEE's assistance is state-funded.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter whole dollars, such as 40000.",
+            "min_value": "A budget cannot be negative.",
+            "max_value": f"Enter at most ${MAX_BUDGET:,}.",
+        },
+    )
+    budget_max = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_BUDGET,
+        help_text="Whole dollars; the same as the lower end for a fixed amount.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter whole dollars, such as 60000.",
+            "min_value": "A budget cannot be negative.",
+            "max_value": f"Enter at most ${MAX_BUDGET:,}.",
+        },
+    )
+    reimbursement_fund = _text(
+        200,
+        "Under EC 52074(g)(3) (a request outside the referral processes) your agency reimburses "
+        "CCEE: name the fund and resource code, such as Fund 01, Resource 0000.",
+    )
+    board_approval = forms.ChoiceField(
+        required=False,
+        choices=BoardApproval.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose yes or no."},
+    )
+    board_date = _date("When the board is expected to vote on the agreement.")
+    legal_name = _text(
+        200,
+        "Your agency's name as it signs contracts, if it differs from the directory's.",
+        validators=[validate_header_value],
+    )
+    signatory_name = _text(
+        150,
+        "The person authorised to sign the agreement for your agency.",
+        validators=[validate_header_value],
+    )
+    signatory_title = _text(150, validators=[validate_header_value])
+    signatory_email = forms.EmailField(
+        required=False,
+        max_length=254,
+        help_text="The agreement is sent here to be signed.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("budget_min"), data.get("budget_max")
+        if low is not None and high is not None and high < low:
+            self.add_error(
+                "budget_max",
+                f"The upper end (${high:,}) is below the lower end (${low:,}): swap them or "
+                "correct one.",
+            )
+        self._check_board_date(data)
+        return data
+
+    def _check_board_date(self, data) -> None:
+        day = data.get("board_date")
+        if day is None:
+            return
+        if data.get("board_approval") == BoardApproval.NOT_REQUIRED:
+            self.add_error(
+                "board_date",
+                "You said the board does not approve the agreement: clear the date, or "
+                "choose yes above.",
+            )
+            return
+        today = timezone.localdate()
+        if day < today:
+            self.add_error(
+                "board_date",
+                f"This date is in the past: give the board meeting to come, no earlier than "
+                f"{dateformat.format(today, 'F j, Y')}.",
+            )
+        elif day > today + datetime.timedelta(days=730):
+            self.add_error(
+                "board_date", "This date is more than two years away: check the year you typed."
+            )
 
 
 SECTION_FORMS = {
@@ -458,6 +706,7 @@ SECTION_FORMS = {
     "eligibility": EligibilityForm,
     "threshold": ThresholdForm,
     "need": NeedForm,
+    "agreement": AgreementForm,
 }
 
 

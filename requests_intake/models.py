@@ -178,6 +178,49 @@ class AssistanceType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class School(models.Model):
+    """A school in CDE's directory (a row whose School is not "No Data"), under its district.
+
+    Imported by import_lea_directory; a request names the schools its work covers by CDS code.
+    """
+
+    cds_code = models.CharField(
+        _("CDS code"), max_length=14, unique=True, validators=[cds_code_validator]
+    )
+    name = models.CharField(max_length=200)
+    # The district-level CDS code the school sits under (county 2 + district 5 + "0000000").
+    district_cds_code = models.CharField(max_length=14, db_index=True)
+    county = models.CharField(max_length=60)
+    city = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=LocalEducationalAgency.Status.choices,
+        default=LocalEducationalAgency.Status.ACTIVE,
+    )
+    is_charter = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "cds_code"]
+        indexes = [models.Index(fields=["district_cds_code", "name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.cds_code})"
+
+
+class DaStatus(models.TextChoices):
+    """The LEA's differentiated-assistance status (EC 52064.5(g)) as the LEA states it."""
+
+    ELIGIBLE = "eligible", _("Eligible for differentiated assistance")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible for differentiated assistance")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class BoardApproval(models.TextChoices):
+    REQUIRED = "required", _("Yes, our governing board must approve the agreement")
+    NOT_REQUIRED = "not_required", _("No, the agreement does not go to the board")
+
+
 class AssistanceRequestQuerySet(models.QuerySet):
     def for_member(self, user):
         """Return the requests of the LEAs where the user's membership is approved."""
@@ -340,6 +383,28 @@ class AssistanceRequest(models.Model):
     progress_indicators = models.TextField(blank=True)
     assistance_types = models.JSONField(default=list, blank=True)
     preferred_start_date = models.DateField(null=True, blank=True)
+    # What the contract needs (the need section asks the first four; "agreement" the rest).
+    request_type = models.CharField(max_length=40, choices=AssistanceType.choices, blank=True)
+    # CDS codes of the directory's schools the work covers (requests_intake.School).
+    school_cds_codes = models.JSONField(default=list, blank=True)
+    da_status = models.CharField(max_length=20, choices=DaStatus.choices, blank=True)
+    lcap_year = models.CharField(max_length=7, blank=True)
+    lcap_url = models.URLField(max_length=500, blank=True)
+
+    # 5. Costs and the agreement
+    budget_min = models.PositiveIntegerField(null=True, blank=True)
+    budget_max = models.PositiveIntegerField(null=True, blank=True)
+    reimbursement_fund = models.CharField(max_length=200, blank=True)
+    board_approval = models.CharField(max_length=12, choices=BoardApproval.choices, blank=True)
+    board_date = models.DateField(null=True, blank=True)
+    legal_name = models.CharField(max_length=200, blank=True, validators=[validate_header_value])
+    signatory_name = models.CharField(
+        max_length=150, blank=True, validators=[validate_header_value]
+    )
+    signatory_title = models.CharField(
+        max_length=150, blank=True, validators=[validate_header_value]
+    )
+    signatory_email = models.EmailField(blank=True)
 
     # 5. Attestation and receipt
     attested_by = models.ForeignKey(
@@ -459,6 +524,12 @@ class AssistanceRequest(models.Model):
                 | Q(estimated_months__gte=rules.MIN_MONTHS, estimated_months__lte=rules.MAX_MONTHS),
                 name="estimated_months_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="budget_range_ordered",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "verification_due_at"]),
@@ -552,6 +623,7 @@ class EvidenceFor(models.TextChoices):
     G1B = "g1B", _("State Superintendent's determination")
     G2A = "g2A", _("Emergency apportionment documentation")
     H = "h", _("At risk of state intervention")
+    LCAP = "lcap", _("Local Control and Accountability Plan (LCAP)")
     OTHER = "other", _("Other supporting evidence")
 
 

@@ -41,9 +41,10 @@ def _members_by_email(req: AssistanceRequest, emails) -> dict:
     return {m.email_lower: m.user for m in memberships}
 
 
-def lea_recipients(req: AssistanceRequest) -> list[Recipient]:
+def lea_recipients(req: AssistanceRequest, also=()) -> list[Recipient]:
     """Return the LEA people who receive a request's notices: contacts and the submitter.
 
+    `also` adds (email, name) pairs for one notice (the agreement's signatory, when it is sent).
     A contact who is an approved member of the LEA gets links to the request's page; one who
     is not is a CONTACT_WITHOUT_ACCESS recipient.
     """
@@ -51,6 +52,7 @@ def lea_recipients(req: AssistanceRequest) -> list[Recipient]:
     if req.primary_contact_email:
         named.append((req.primary_contact_email.lower(), req.primary_contact_name))
     named += [(c.email.lower(), c.name) for c in req.additional_contacts.all()]
+    named += [(email.lower(), name) for email, name in also if email]
     members = _members_by_email(req, {email for email, _ in named}) if named else {}
     people: dict[str, Recipient] = {}
     for email, name in named:

@@ -28,10 +28,10 @@ def _filled(req, slug) -> bool:
         return True
     if slug == "threshold" and req.partners.all():
         return True
-    if slug == "eligibility" and req.attachments.all():
+    if slug in ("eligibility", "need") and req.attachments.all():
         return True
     for name in SECTION_FIELDS[slug]:
-        if name == "lea_type":
+        if name in ("lea_type", "legal_name"):
             continue  # filled in from the state's directory when the draft starts
         if getattr(req, name) not in (None, "", False, [], {}):
             return True

@@ -7,6 +7,8 @@ directory's CDS code and to the request's attested facts.
 
 from eligibility import selectors as state_selectors
 
+from .models import DaStatus
+
 
 def data_facts_for(lea) -> dict[str, dict]:
     """Return {fact: {"value": …, "source": …}} for each fact the stored data answers."""
@@ -22,6 +24,19 @@ def data_facts_for(lea) -> dict[str, dict]:
         received, source = emergency
         found["emergency_apportionment"] = {"value": received, "source": source}
     return found
+
+
+def da_status_for(lea) -> tuple[str, str] | None:
+    """Return (DaStatus value, source) for the LEA's latest stored LCFF Assistance Status year.
+
+    None when no year is stored for the LEA: the LEA then says its status itself.
+    """
+    years = state_selectors.assistance_years(lea.cds_code)
+    if not years:
+        return None
+    latest = years[-1]
+    value = DaStatus.ELIGIBLE if latest.differentiated_assistance else DaStatus.NOT_ELIGIBLE
+    return value, f"CDE LCFF Assistance Status {latest.year}"
 
 
 def with_data(facts: dict, data_facts: dict) -> dict:

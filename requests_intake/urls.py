@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/section/review/", views.request_review, name="request_review"),
     path("<int:pk>/section/<slug:slug>/", views.request_section, name="request_section"),
     path("<int:pk>/preview/", views.eligibility_preview, name="eligibility_preview"),
+    path("<int:pk>/schools/", views.school_search, name="school_search"),
     path("<int:pk>/submitted/", views.request_submitted, name="request_submitted"),
     path("<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("<int:pk>/resubmit/", views.request_resubmit, name="request_resubmit"),

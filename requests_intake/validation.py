@@ -5,7 +5,7 @@ from django.utils import timezone
 from eligibility import rules
 
 from . import state_data
-from .models import AssistanceRequest
+from .models import AssistanceRequest, BoardApproval, EvidenceFor
 
 # (g)(3) is an agreement to pay: a request that falls to it is not submitted without one.
 REIMBURSEMENT_NOT_AGREED = (
@@ -24,6 +24,14 @@ REQUIRED_TEXT = {
     "data_evidence": "Give the evidence from data.",
     "desired_outcomes": "Describe the outcomes you want.",
     "progress_indicators": "Say how progress would be measured.",
+    "request_type": "Choose the type of request.",
+    "da_status": "Choose your differentiated assistance status, or Not sure.",
+    "lcap_year": "Give the year of the LCAP this work supports, such as 2025-26.",
+    "legal_name": "Give your agency's legal name for contracting.",
+    "signatory_name": "Name the person authorised to sign the agreement.",
+    "signatory_title": "Give the authorised signatory's title.",
+    "signatory_email": "Give the authorised signatory's email address.",
+    "board_approval": "Say whether your governing board must approve the agreement.",
 }
 
 
@@ -39,8 +47,7 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
             add(field, message)
     if req.estimated_months is None:
         add("estimated_months", "Estimate how many months the presenting need will take.")
-    if not req.assistance_types:
-        add("assistance_types", "Choose at least one kind of assistance.")
+    _contract_problems(req, add)
     if req.preferred_start_date and req.preferred_start_date < timezone.localdate():
         add(
             "preferred_start_date",
@@ -50,6 +57,26 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
     if req.attested_at is None:
         add("attested_at", "Confirm the attestation before submitting.")
     return problems
+
+
+def _contract_problems(req: AssistanceRequest, add) -> None:
+    """Add what the agreement needs: the LCAP, the board's date, and for (g)(3) who pays."""
+    if not req.lcap_url and not any(
+        a.evidence_for == EvidenceFor.LCAP for a in req.attachments.all()
+    ):
+        add("lcap_url", "Give a link to your LCAP, or upload it.")
+    if req.board_approval == BoardApproval.REQUIRED and req.board_date is None:
+        add("board_date", "Give the date the board is expected to approve the agreement.")
+    if req.board_date and req.board_date < timezone.localdate():
+        add("board_date", "The board meeting date is in the past: give the meeting to come.")
+    if req.agrees_to_reimburse:
+        if not req.reimbursement_fund.strip():
+            add(
+                "reimbursement_fund",
+                "Under EC 52074(g)(3) your agency reimburses CCEE: name the fund or resource.",
+            )
+        if req.budget_max is None:
+            add("budget_max", "Give the most your agency expects to spend on this assistance.")
 
 
 def _eligibility_problems(req: AssistanceRequest, add) -> None:

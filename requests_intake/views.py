@@ -34,8 +34,16 @@ from .forms import (
     contact_rows,
     partner_rows,
 )
-from .models import AssistanceRequest, AssistanceType, Attachment, EvidenceFor, RequestMessage
+from .models import (
+    AssistanceRequest,
+    AssistanceType,
+    Attachment,
+    EvidenceFor,
+    LocalEducationalAgency,
+    RequestMessage,
+)
 from .panels import render_panels
+from .schools import schools_of
 from .validation import submission_problems
 from .waiting import waiting_on
 
@@ -73,7 +81,7 @@ def _problem_links(req, problems: dict) -> list[dict]:
     for name, field_messages in problems.items():
         slug = drafts.FIELD_SECTION.get(name, "review")
         url = reverse("requests_intake:request_section", args=[req.pk, slug])
-        anchor = f"id_{name}_0" if name == "assistance_types" else f"id_{name}"
+        anchor = f"id_{name}_0" if name in ("assistance_types", "board_approval") else f"id_{name}"
         for message in field_messages:
             rows.append(
                 {
@@ -220,9 +228,9 @@ def _stash_as_querydict(stash: dict) -> QueryDict:
 def _bind(slug, req, data=None, files=None):
     form_class = SECTION_FORMS[slug]
     if data is None:
-        form = form_class(initial=form_class.initial_for(req))
+        form = form_class(initial=form_class.initial_for(req), req=req)
     else:
-        form = form_class(data, files)
+        form = form_class(data, files, req=req)
     formset = None
     if slug in FORMSETS:
         formset_class, prefix = FORMSETS[slug]
@@ -266,7 +274,7 @@ def _save(request, req, slug, form, formset):
             base_version=form.cleaned_data["version"],
             contacts=rows if slug == "contacts" else None,
             partners=rows if slug == "threshold" else None,
-            uploads=form.uploads() if slug == "eligibility" else [],
+            uploads=form.uploads(),
         )
     except drafts.DraftConflict as conflict:
         return None, conflict
@@ -414,7 +422,49 @@ def _section_context(request, req, slug, form, formset, conflict, extra_problems
     if slug == "eligibility":
         context["evidence"] = _evidence_by_kind(req)
         context["statute"] = STATUTE
+    if slug == "need":
+        context.update(_need_context(req))
+    if slug == "agreement":
+        context["reimbursable"] = (req.determination_in_force or {}).get("cost_basis") == (
+            rules.REIMBURSABLE
+        ) or req.agrees_to_reimburse
     return context
+
+
+def _need_context(req) -> dict:
+    """Return what the need section shows besides its form: the state's DA status, the LCAP."""
+    return {
+        "da_from_data": state_data.da_status_for(req.lea),
+        "lcap_files": [a for a in req.attachments.all() if a.evidence_for == EvidenceFor.LCAP],
+        "school_search_url": reverse("requests_intake:school_search", args=[req.pk]),
+    }
+
+
+# The school search shows at most this many matches.
+SCHOOL_SEARCH_LIMIT = 20
+
+
+@login_required
+def school_search(request, pk):
+    """Return the LEA's schools matching `q` (name or CDS code), for the need section's search.
+
+    A fragment for the search box (htmx); without scripts the field takes CDS codes typed in.
+    """
+    req = selectors.request_for_editing(request.user, pk)
+    query = (request.GET.get("q") or "").strip()[:100]
+    schools = []
+    if len(query) >= 2:
+        found = schools_of(req.lea).filter(status=LocalEducationalAgency.Status.ACTIVE)
+        if query.isdigit():
+            found = found.filter(cds_code__startswith=query)
+        else:
+            found = found.filter(name__icontains=query)
+        schools = list(found.order_by("name")[:SCHOOL_SEARCH_LIMIT])
+    return render(
+        request,
+        "requests_intake/partials/school_results.html",
+        {"schools": schools, "query": query, "limit": SCHOOL_SEARCH_LIMIT},
+    )
 
 
 # A partner counts as engaged in the preview only with a possible "since" date.

@@ -104,6 +104,15 @@ class DraftRequestFactory(factory.django.DjangoModelFactory):
     assistance_types = factory.LazyFunction(
         lambda: [AssistanceType.FACILITATED_INSTRUCTIONAL_REVIEW.value]
     )
+    request_type = AssistanceType.FACILITATED_INSTRUCTIONAL_REVIEW
+    da_status = "eligible"
+    lcap_year = "2025-26"
+    lcap_url = "https://www.example.org/lcap-2025-26.pdf"
+    board_approval = "not_required"
+    legal_name = factory.SelfAttribute("lea.name")
+    signatory_name = "Dr. Alex Rivera"
+    signatory_title = "Superintendent"
+    signatory_email = factory.LazyAttribute(lambda o: o.created_by.email)
     attested_at = factory.LazyFunction(timezone.now)
     attested_by = factory.SelfAttribute("created_by")
 

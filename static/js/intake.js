@@ -124,6 +124,54 @@
     container.appendChild(button);
   }
 
+  // Schools in scope: search the LEA's schools and add the one chosen as a line of the field
+  // (CDS code, then name). Without scripts the search stays hidden and the field takes codes.
+  function schoolSearch(box) {
+    var input = box.querySelector("input[type=search]");
+    var results = box.querySelector("#school-results");
+    var field = document.getElementById(box.getAttribute("data-target"));
+    if (!input || !results || !field) {
+      return;
+    }
+    box.hidden = false;
+    var timer = null;
+    var pending = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (pending) {
+          pending.abort();
+        }
+        pending = new AbortController();
+        var url = box.getAttribute("data-url") + "?q=" + encodeURIComponent(input.value);
+        fetch(url, { credentials: "same-origin", signal: pending.signal })
+          .then(function (response) {
+            return response.ok && !response.redirected ? response.text() : null;
+          })
+          .then(function (html) {
+            if (html !== null) {
+              results.innerHTML = html;
+            }
+          })
+          .catch(function () {});
+      }, 250);
+    });
+    results.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-add-school]");
+      if (!button) {
+        return;
+      }
+      var code = button.getAttribute("data-add-school");
+      if (field.value.indexOf(code) === -1) {
+        var line = code + " — " + button.getAttribute("data-school-name");
+        field.value = field.value.trim() ? field.value.trim() + "\n" + line : line;
+      }
+      button.disabled = true;
+      button.textContent = "Added";
+    });
+  }
+
+  document.querySelectorAll("[data-school-search]").forEach(schoolSearch);
   document.querySelectorAll("[data-formset]").forEach(addAnother);
   document.querySelectorAll("form[data-preview-url]").forEach(previewForm);
   document.querySelectorAll("form[data-submit-once]").forEach(submitOnce);

@@ -112,6 +112,13 @@ SITE = [
         args=(pk("draft"), lambda o: "need"),
         expect=members_only(),
     ),
+    # The need section's school search: a fragment for the draft's LEA members only.
+    Route(
+        "requests_intake:school_search",
+        obj="draft",
+        args=(pk("draft"),),
+        expect=members_only(),
+    ),
     Route(
         "requests_intake:eligibility_preview",
         obj="draft",

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from requests_intake.directory import FIELDS, DirectoryError, decode, parse_directory
 from requests_intake.models import LocalEducationalAgency
+from requests_intake.schools import schools_store
 from requests_intake.state_files import read_state_file
 
 
@@ -49,11 +50,16 @@ class Command(BaseCommand):
             LocalEducationalAgency.objects.bulk_create(to_create, batch_size=1000)
             LocalEducationalAgency.objects.bulk_update(to_update, FIELDS, batch_size=1000)
             created, updated = len(to_create), len(to_update)
+            schools = schools_store(parsed.schools)
 
         if verbosity >= 1:
             self.stdout.write(
                 f"{parsed.rows:,} rows read: {created:,} created, {updated:,} updated, "
                 f"{unchanged:,} unchanged, {sum(parsed.skipped.values()):,} skipped."
+            )
+            self.stdout.write(
+                f"Schools: {schools[0]:,} created, {schools[1]:,} updated, "
+                f"{schools[2]:,} unchanged."
             )
             for reason, count in sorted(parsed.skipped.items()):
                 self.stdout.write(f"  skipped {count:,}: {reason}")
