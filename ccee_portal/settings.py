@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Index operator classes (the LEA picker's trigram indexes); harmless on SQLite.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -428,6 +430,10 @@ RATE_PASSWORD_RESET_PER_ADDRESS = env.str("RATE_PASSWORD_RESET_PER_ADDRESS", def
 # Failed sign-ins from one address across every account (password spraying); axes locks one
 # account per address after AXES_FAILURE_LIMIT.
 RATE_LOGIN_FAILURES_PER_IP = env.str("RATE_LOGIN_FAILURES_PER_IP", default="30/h")
+# Colleague invitations an LEA member may send (requests_intake/invitations.py), and how long
+# an invitation's link works.
+RATE_INVITATIONS_PER_MEMBER = env.str("RATE_INVITATIONS_PER_MEMBER", default="10/h")
+INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 # The cache holding the counters: Redis when there is one (shared by every gunicorn worker),
 # else this process's memory (the single web process of `make run`).
 CACHES = {
