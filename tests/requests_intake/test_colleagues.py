@@ -129,9 +129,7 @@ def test_a_colleague_signs_up_from_the_link_and_waits_for_a_reviewer(client, lea
     assert invitation.accepted_at is not None and invitation.membership == membership
 
 
-def test_the_lead_contacts_colleague_is_admitted_on_sign_up_with_history(
-    client, lea, lead_contact
-):
+def test_the_lead_contacts_colleague_is_admitted_on_sign_up_with_history(client, lea, lead_contact):
     sent(lea, lead_contact)
     path = invitation_path(Notice.objects.get(kind="colleague_invitation"))
     token = client.get(path).url.split("invitation=")[1]

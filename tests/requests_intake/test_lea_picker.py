@@ -129,12 +129,8 @@ def signup_data(**overrides):
     }
 
 
-def test_sign_up_search_without_scripts_lists_results_and_keeps_what_was_typed(
-    client, directory
-):
-    response = client.post(
-        reverse("accounts:signup"), signup_data(lea_q="clovis", lea_search="1")
-    )
+def test_sign_up_search_without_scripts_lists_results_and_keeps_what_was_typed(client, directory):
+    response = client.post(reverse("accounts:signup"), signup_data(lea_q="clovis", lea_search="1"))
     body = response.content.decode()
     assert response.status_code == 200
     assert f'value="{directory["clovis"].pk}"' in body and "1 LEA matches" in body

@@ -48,8 +48,10 @@ def test_the_request_forms_contact_phone_is_refused_next_to_the_field(client, le
     assert response.status_code == 200
     assert phone.INVALID in page
     assert 'href="#id_primary_contact_phone"' in page
-    assert 'aria-invalid="true"' in page.split('id="id_primary_contact_phone"')[0][-400:] + (
-        page.split('id="id_primary_contact_phone"')[1][:400]
+    assert (
+        'aria-invalid="true"'
+        in page.split('id="id_primary_contact_phone"')[0][-400:]
+        + (page.split('id="id_primary_contact_phone"')[1][:400])
     )
     saved = AssistanceRequest.objects.get(pk=draft.pk)
     assert (saved.version, saved.primary_contact_phone) == (
