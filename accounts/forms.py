@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from core.phone import USPhoneField
+
 from . import services
 
 DEMO_REFUSED = "Demo accounts are turned off on this server."
@@ -82,6 +84,7 @@ class AccountForm(forms.ModelForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    phone = USPhoneField(label="Phone", help_text="Optional. A US number with its area code.")
 
     class Meta:
         model = get_user_model()

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Index operator classes (the LEA picker's trigram indexes); harmless on SQLite.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -432,6 +434,10 @@ RATE_LOGIN_FAILURES_PER_IP = env.str("RATE_LOGIN_FAILURES_PER_IP", default="30/h
 RATE_COUNTY_CONFIRMATION_PER_IP = env.str("RATE_COUNTY_CONFIRMATION_PER_IP", default="30/h")
 # How long the county office's and geographic lead's confirmation link stays valid (days).
 COUNTY_CONFIRMATION_DAYS = env.int("COUNTY_CONFIRMATION_DAYS", default=10)
+# Colleague invitations an LEA member may send (requests_intake/invitations.py), and how long
+# an invitation's link works.
+RATE_INVITATIONS_PER_MEMBER = env.str("RATE_INVITATIONS_PER_MEMBER", default="10/h")
+INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 # The cache holding the counters: Redis when there is one (shared by every gunicorn worker),
 # else this process's memory (the single web process of `make run`).
 CACHES = {

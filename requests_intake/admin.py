@@ -30,6 +30,15 @@ def person(user) -> str:
     return (user.get_full_name() or user.email) if user is not None else "—"
 
 
+# How the history names the events that are not a reviewer's decision on the status.
+MEMBERSHIP_EVENTS = {
+    "designate_lead": "made this member the LEA's designated lead contact",
+    "remove_lead": "ended this member's designation as the LEA's lead contact",
+    memberships.REPLACED_AS_LEAD: "made another member the LEA's lead contact",
+    "admit": "admitted the colleague they invited, as the LEA's lead contact",
+}
+
+
 class MembershipChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
     """The membership's history: when (Pacific time), who did what, and why."""
 
@@ -49,6 +58,8 @@ class MembershipChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
 
     @admin.display(description="what happened")
     def what_happened(self, obj):
+        if obj.event:
+            return f"{person(obj.by)}: {MEMBERSHIP_EVENTS.get(obj.event, obj.event)}"
         verb = {
             LeaMembership.Status.APPROVED: "approved",
             LeaMembership.Status.REJECTED: "rejected",
@@ -80,12 +91,21 @@ class LeaMembershipAdmin(LifecycleAdminMixin, admin.ModelAdmin):
         "domain_check",
         "requested",
         "decided_by_name",
+        "is_lead_contact",
     ]
-    list_filter = ["status", "lea__lea_type"]
+    list_filter = ["status", "is_lead_contact", "lea__lea_type"]
     search_fields = ["user__email", "user__full_name", "lea__name", "lea__cds_code"]
     list_select_related = ["user", "lea", "decided_by"]
     # The status changes only through the decisions (the buttons above the form).
-    fields = ["applicant", "lea_shown", "status", "requested", "decided_by_name", "decided"]
+    fields = [
+        "applicant",
+        "lea_shown",
+        "status",
+        "is_lead_contact",
+        "requested",
+        "decided_by_name",
+        "decided",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 
 from core.header_values import validate_header_value
+from core.phone import USPhoneField
 from eligibility import rules
 
 from . import state_data
@@ -184,7 +185,9 @@ class ContactsForm(SectionForm):
     primary_contact_email = forms.EmailField(
         required=False, max_length=254, help_text="Receipts and updates are sent here."
     )
-    primary_contact_phone = _text(40, "A number where CCEE can reach the primary contact.")
+    primary_contact_phone = USPhoneField(
+        help_text="A US number where CCEE can reach the primary contact, with its area code."
+    )
 
 
 class AdditionalContactForm(AccessibleFormMixin, forms.Form):

@@ -6,6 +6,7 @@ there the same columns are indexed in plain ascending order: the embedded mode k
 and sorts the few nulls itself.
 """
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.expressions import OrderBy
 
@@ -21,4 +22,29 @@ class NullsLastIndex(models.Index):
             ],
             name=self.name,
         )
+        return plain.create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class TrigramIndex(GinIndex):
+    """A trigram (pg_trgm) GIN index on expressions, for LIKE '%…%' searches on PostgreSQL.
+
+    `TrigramIndex(Upper("name"), name=…)` serves `name__icontains` (Django writes it as
+    UPPER("name"::text) LIKE UPPER(…)). SQLite has neither GIN nor pg_trgm, so there the same
+    expressions get a plain index: the embedded mode migrates, and its small directory is read
+    in full as before. The migration that adds one first creates the pg_trgm extension
+    (TrigramExtension, which does nothing on SQLite).
+    """
+
+    def __init__(self, *expressions, **kwargs):
+        super().__init__(*(OpClass(e, name="gin_trgm_ops") for e in expressions), **kwargs)
+        self.plain_expressions = expressions
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        return path, self.plain_expressions, kwargs
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = models.Index(*self.plain_expressions, name=self.name)
         return plain.create_sql(model, schema_editor, using=using, **kwargs)

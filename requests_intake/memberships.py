@@ -39,9 +39,21 @@ class MembershipRefused(lifecycle.TransitionRefused):
     """A membership decision that is not allowed now, for this person; the message says why."""
 
 
+# The transitions that are events of their own rather than a reviewer's decision: their name
+# is recorded with the history row, and the admin's history says it in words.
+EVENTS = {"designate_lead", "remove_lead", "admit"}
+REPLACED_AS_LEAD = "replaced_as_lead"
+
+
 def _record(*, row, transition, previous, by, at, reason) -> MembershipChange:
     return MembershipChange.objects.create(
-        membership=row, from_status=previous, to_status=row.status, by=by, at=at, reason=reason
+        membership=row,
+        from_status=previous,
+        to_status=row.status,
+        by=by,
+        at=at,
+        reason=reason,
+        event=transition.name if transition.name in EVENTS else "",
     )
 
 
@@ -68,6 +80,35 @@ LIFECYCLE = lifecycle.Lifecycle(
             _DECIDE,
             reason_prompt="Reason (optional; sent to the applicant)",
         ),
+        # The LEA's designated lead contact: one per LEA, an approved member. Colleagues the
+        # lead contact invites are admitted on acceptance, without a reviewer.
+        _t(
+            "designate_lead",
+            "Make the LEA's lead contact",
+            "made the LEA's lead contact",
+            [M.APPROVED],
+            M.APPROVED,
+            permissions.can_designate_lead_contact,
+            bulk=False,
+        ),
+        _t(
+            "remove_lead",
+            "No longer the lead contact",
+            "no longer the LEA's lead contact",
+            [M.APPROVED],
+            M.APPROVED,
+            permissions.can_remove_lead_contact,
+            bulk=False,
+        ),
+        _t(
+            "admit",
+            "Admit on invitation",
+            "admitted on the lead contact's invitation",
+            [M.PENDING],
+            M.APPROVED,
+            permissions.can_admit_invited,
+            bulk=False,
+        ),
     ],
     record=_record,
     refused=MembershipRefused,
@@ -81,7 +122,9 @@ LIFECYCLE = lifecycle.Lifecycle(
 def _decide(name, membership, by, reason, kind):
     def change(row, now):
         row.decided_by, row.decided_at = by, now
-        return ["decided_by", "decided_at"]
+        # A member who leaves the LEA is no longer its lead contact.
+        row.is_lead_contact = row.is_lead_contact and row.status == M.APPROVED
+        return ["decided_by", "decided_at", "is_lead_contact"]
 
     def after(row, history):
         queue_notices(
@@ -113,3 +156,56 @@ def membership_approve(*, membership: LeaMembership, by) -> LeaMembership:
 def membership_reject(*, membership: LeaMembership, by, reason: str = "") -> LeaMembership:
     """Reject a membership (or end an approved one); the person is told, with the reason."""
     return _decide("reject", membership, by, reason, MK.MEMBERSHIP_REJECTED)
+
+
+def _replace_lead(row, by, now) -> None:
+    """End the LEA's other lead contact's designation (one per LEA), with its history row."""
+    others = LeaMembership.objects.select_for_update().filter(
+        lea_id=row.lea_id, is_lead_contact=True
+    )
+    for other in others.exclude(pk=row.pk):
+        other.is_lead_contact = False
+        other.save(update_fields=["is_lead_contact"])
+        MembershipChange.objects.create(
+            membership=other,
+            from_status=other.status,
+            to_status=other.status,
+            by=by,
+            at=now,
+            event=REPLACED_AS_LEAD,
+            reason=f"{row.user.get_full_name()} was made the lead contact.",
+        )
+
+
+@LIFECYCLE.service("designate_lead")
+def membership_designate_lead_contact(*, membership: LeaMembership, by) -> LeaMembership:
+    """Make an approved member the LEA's designated lead contact, replacing any other."""
+
+    def change(row, now):
+        _replace_lead(row, by, now)
+        row.is_lead_contact = True
+        return ["is_lead_contact"]
+
+    return LIFECYCLE.run("designate_lead", membership, by=by, change=change)
+
+
+@LIFECYCLE.service("remove_lead")
+def membership_remove_lead_contact(*, membership: LeaMembership, by) -> LeaMembership:
+    """End a member's designation as the LEA's lead contact (the membership stays approved)."""
+
+    def change(row, now):
+        row.is_lead_contact = False
+        return ["is_lead_contact"]
+
+    return LIFECYCLE.run("remove_lead", membership, by=by, change=change)
+
+
+@LIFECYCLE.service("admit")
+def membership_admit_invited(*, membership: LeaMembership, by) -> LeaMembership:
+    """Approve the membership of a colleague the LEA's lead contact (`by`) invited."""
+
+    def change(row, now):
+        row.decided_by, row.decided_at = by, now
+        return ["decided_by", "decided_at"]
+
+    return LIFECYCLE.run("admit", membership, by=by, change=change)

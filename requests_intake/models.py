@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,7 +14,7 @@ from eligibility import rules
 from notices.models import Notice
 
 from .deadlines import verification_reminder_due_cutoff
-from .indexes import NullsLastIndex
+from .indexes import NullsLastIndex, TrigramIndex
 
 cds_code_validator = RegexValidator(r"^\d{14}$", _("A CDS code is 14 digits."))
 
@@ -63,6 +63,14 @@ class LocalEducationalAgency(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(lea_type__in=LeaType.values), name="lea_type_valid"),
+        ]
+        # The LEA picker's search (requests_intake/lea_search.py) matches words anywhere in
+        # the name, city and county, case-insensitively: trigram indexes on PostgreSQL. The CDS
+        # code's prefix search uses the unique column's own pattern index.
+        indexes = [
+            TrigramIndex(Upper("name"), name="lea_name_trgm"),
+            TrigramIndex(Upper("city"), name="lea_city_trgm"),
+            TrigramIndex(Upper("county"), name="lea_county_trgm"),
         ]
 
     def __str__(self):
@@ -122,6 +130,9 @@ class LeaMembership(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The LEA's designated lead contact (one per LEA, set by a CCEE reviewer): colleagues they
+    # invite are approved without waiting for a reviewer.
+    is_lead_contact = models.BooleanField(_("designated lead contact"), default=False)
 
     objects = LeaMembershipQuerySet.as_manager()
 
@@ -133,6 +144,13 @@ class LeaMembership(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=MembershipStatus.values),
                 name="membership_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["lea"], condition=Q(is_lead_contact=True), name="one_lead_contact_per_lea"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_lead_contact=False) | Q(status=MembershipStatus.APPROVED),
+                name="lead_contact_is_approved",
             ),
         ]
 
@@ -155,6 +173,9 @@ class MembershipChange(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
+    # What happened when the status says nothing of it (the lead contact designated, a
+    # colleague admitted on the lead contact's invitation); empty for a reviewer's decision.
+    event = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = _("membership decision")
@@ -164,6 +185,35 @@ class MembershipChange(models.Model):
         return (
             f"{self.membership}: {self.get_from_status_display()} → {self.get_to_status_display()}"
         )
+
+
+class LeaInvitation(models.Model):
+    """An approved member's invitation of a colleague, by email, to join the LEA.
+
+    The link in the invitation notice is signed (requests_intake/invitations.py); the invitation
+    is used once, by the person with that address.
+    """
+
+    lea = models.ForeignKey(
+        LocalEducationalAgency, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    membership = models.ForeignKey(
+        LeaMembership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("LEA invitation")
+        ordering = ["-invited_at", "-pk"]
+        indexes = [models.Index(fields=["lea", "-invited_at"], name="lea_invitation_recent")]
+
+    def __str__(self):
+        return f"{self.email} → {self.lea.name}"
 
 
 class AssistanceType(models.TextChoices):

@@ -123,3 +123,20 @@ KINDS += [
         context=notices.request_context,
     ),
 ]
+
+
+class IK(models.TextChoices):
+    """A colleague's invitation to join an LEA, sent to an address (maybe without an account)."""
+
+    COLLEAGUE_INVITATION = "colleague_invitation", _("Invitation to join an LEA")
+
+
+KINDS += [
+    NoticeKind(
+        value=IK.COLLEAGUE_INVITATION.value,
+        label=IK.COLLEAGUE_INVITATION.label,
+        subject="{inviter.full_name} invites you to join {lea.name} on the CCEE Assistance Portal",
+        templates="requests_intake/notices",
+        confidential=True,
+    ),
+]

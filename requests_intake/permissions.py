@@ -84,3 +84,41 @@ def can_decide_membership(user, membership) -> Decision:
     if not holds(user, DECIDE_MEMBERSHIP):
         return deny("Only CCEE reviewers and leads can approve or reject memberships.")
     return ALLOW
+
+
+def can_designate_lead_contact(user, membership) -> Decision:
+    """A reviewer makes an approved member the LEA's lead contact (replacing any other)."""
+    if not holds(user, DECIDE_MEMBERSHIP):
+        return deny("Only CCEE reviewers and leads can designate an LEA's lead contact.")
+    if membership.is_lead_contact:
+        return deny("This member is the LEA's lead contact already.")
+    return ALLOW
+
+
+def can_remove_lead_contact(user, membership) -> Decision:
+    if not holds(user, DECIDE_MEMBERSHIP):
+        return deny("Only CCEE reviewers and leads can change an LEA's lead contact.")
+    if not membership.is_lead_contact:
+        return deny("This member is not the LEA's lead contact.")
+    return ALLOW
+
+
+def is_lead_contact(user, lea_id: int) -> bool:
+    return (
+        LeaMembership.objects.approved()
+        .filter(user=user, lea_id=lea_id, is_lead_contact=True)
+        .exists()
+    )
+
+
+def can_admit_invited(user, membership) -> Decision:
+    """The LEA's designated lead contact admits the colleague they invited (no reviewer)."""
+    if not (holds(user, SUBMIT) and is_lead_contact(user, membership.lea_id)):
+        return deny("Only the LEA's designated lead contact admits the colleagues they invite.")
+    return ALLOW
+
+
+def can_invite_colleague(user, lea_id: int) -> Decision:
+    if not can_act_for_lea(user, lea_id):
+        return deny("Only approved members of this LEA can invite colleagues to it.")
+    return ALLOW

@@ -1,8 +1,9 @@
 """Reads that pages need, with their related rows fetched in a fixed number of queries."""
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
@@ -13,6 +14,7 @@ from notices.models import Notice
 
 from .models import (
     AssistanceRequest,
+    LeaInvitation,
     LeaMembership,
     LeaType,
     LocalEducationalAgency,
@@ -364,4 +366,33 @@ def county_office_of(lea) -> LocalEducationalAgency | None:
         )
         .order_by("cds_code")
         .first()
+    )
+
+
+def lea_for_member(user, lea_id):
+    """Return the LEA if the person's membership of it is approved; else 404 (not yours)."""
+    return get_object_or_404(
+        LocalEducationalAgency.objects.filter(pk__in=LeaMembership.objects.approved_lea_ids(user)),
+        pk=lea_id,
+    )
+
+
+def lea_members(lea):
+    """Return the LEA's approved memberships with their people, the lead contact first."""
+    return (
+        LeaMembership.objects.approved()
+        .filter(lea=lea)
+        .select_related("user")
+        .order_by("-is_lead_contact", "user__full_name", "user__email")
+    )
+
+
+def lea_invitations_open(lea, now=None):
+    """Return the LEA's invitations not yet used and not expired, with who sent them."""
+    now = now or timezone.now()
+    since = now - timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    return (
+        LeaInvitation.objects.filter(lea=lea, accepted_at__isnull=True, invited_at__gt=since)
+        .select_related("invited_by")
+        .order_by("-invited_at", "-pk")
     )

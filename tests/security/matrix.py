@@ -13,6 +13,8 @@ or to a pair (status for LEA A's object, status for LEA B's).
 
 from dataclasses import dataclass, field
 
+from requests_intake.invitations import invitation_token
+
 PERSONAS = ("anonymous", "lea_a", "lea_b", "unapproved", "reviewer", "lead", "agent")
 LEA_PERSONAS = ("lea_a", "lea_b", "unapproved")
 STAFF = ("reviewer", "lead", "agent")
@@ -95,6 +97,19 @@ SITE = [
     Route("accounts:mfa_verify", expect=signed_in(200, **dict.fromkeys(LEA_PERSONAS, 302))),
     Route("accounts:signup", expect=every(302, anonymous=200)),
     Route("accounts:membership_request", expect=signed_in(200)),
+    # The LEA picker's search: the public directory (active LEAs), for sign-up too.
+    Route("accounts:lea_search", expect=every(200)),
+    # Who belongs to an LEA: its approved members only; inviting is a POST.
+    Route("accounts:lea_members", obj="lea", args=(pk("lea"),), expect=members_only()),
+    Route("accounts:lea_invite", obj="lea", args=(pk("lea"),), expect=signed_in(405)),
+    # An invitation's link: anonymous visitors go to sign-up with it; anyone signed in with
+    # another address than the invited one gets a 404.
+    Route(
+        "accounts:invitation",
+        obj="invitation",
+        args=(lambda o: invitation_token(o["invitation"]),),
+        expect=every(404, anonymous=302),
+    ),
     Route("requests_intake:request_list", expect=signed_in(200)),
     Route("requests_intake:request_create", expect=signed_in(200)),
     Route(

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
-from requests_intake.models import InternalNote, LeaMembership
+from requests_intake.models import InternalNote, LeaInvitation, LeaMembership
 from tests.contracts.flow import advance, checked_signed_pdf
 from tests.engagements.flow import add_indicator, executed_engagement, fill_report
 from tests.factories import (
@@ -82,6 +82,10 @@ def _objects(side, lea, member, reviewer, agent):
         # An authenticator the person started to add (unconfirmed: they have no second factor).
         "device": TOTPDevice.objects.create(user=member, name="Phone", confirmed=False),
         "notice": Notice.objects.filter(request=request).order_by("pk").first(),
+        # A colleague's invitation to the LEA, for an address none of the personas has.
+        "invitation": LeaInvitation.objects.create(
+            lea=lea, email=f"colleague-{side}@example.org", invited_by=member
+        ),
     }
 
 
