@@ -81,6 +81,13 @@ _REVIEWER_PERMISSIONS = [
     "providers.change_providermember",
     "providers.delete_providermember",
     "providers.view_providerassignment",
+    # Matching: assign providers to work and end assignments (with a reason); cohorts.
+    "providers.add_providerassignment",
+    "providers.change_providerassignment",
+    "providers.view_assignmentchange",
+    "providers.view_cohort",
+    "providers.add_cohort",
+    "providers.change_cohort",
 ]
 # reporting (issue 17): leads keep the initiatives, goals, definitions and key results, and
 # import participation files.

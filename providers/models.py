@@ -354,3 +354,7 @@ class ProviderAssignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+# The matching side's models (cohorts, assignment history) live in their own module.
+from .matching_models import AssignmentChange, Cohort  # noqa: E402, F401
