@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "requests_intake",
     "contracts",
     "engagements",  # h15: after the executed agreement (issue 15)
+    # The provider registry: after engagements, whose execution hook must run first.
+    "providers",
     # reporting (issue 17): OKR report, public dashboard, read API (django-ninja, not an app
     # here: its Swagger page and 8 MB of static files are left out; the schema is the doc)
     "reporting",

@@ -85,12 +85,35 @@ def signatory_line(sow) -> str:
     return ", ".join(part for part in (sow.signatory_name, sow.signatory_title) if part)
 
 
+# Higher apps name the agreement's assistance providers (providers registers one in its
+# AppConfig.ready): each hook takes the scope of work and returns a list of
+# {"name", "role", "days"} dicts, one per provider assigned to the work.
+AGREEMENT_PROVIDER_HOOKS: list = []
+
+
+def agreement_providers(sow) -> list[dict]:
+    """Return the providers the hooks say are assigned to the scope of work."""
+    return [row for hook in AGREEMENT_PROVIDER_HOOKS for row in hook(sow)]
+
+
+def provider_text(sow, providers: list[dict]) -> str:
+    """Return who provides the assistance, in words: the assigned providers, else the draft's."""
+    if not providers:
+        return sow.provider or "To be confirmed"
+    parts = []
+    for row in providers:
+        details = [d for d in (row.get("role"), row.get("days") and f"{row['days']} days") if d]
+        parts.append(f"{row['name']} ({', '.join(details)})" if details else row["name"])
+    return "; ".join(parts)
+
+
 def agreement_context(sow) -> dict:
     """Return the plain values the agreement template reads for one scope of work."""
     req = sow.request
     lea = req.lea
     cost_lines = list(sow.cost_lines.all())
     total = sum((line.amount for line in cost_lines), Decimal("0.00"))
+    providers = agreement_providers(sow)
     return {
         "reference": req.reference or "",
         "version": sow.version,
@@ -120,7 +143,8 @@ def agreement_context(sow) -> dict:
         "goals": sow.goals,
         "indicators": sow.indicators,
         "assistance_method": sow.get_assistance_method_display(),
-        "provider": sow.provider or "To be confirmed",
+        "provider": provider_text(sow, providers),
+        "providers": providers,
         "roles": sow.roles,
         "roles_lines": lines(sow.roles),
         "goals_lines": lines(sow.goals),
@@ -199,6 +223,7 @@ def sample_context() -> dict:
         "indicators": "Indicators.",
         "assistance_method": "Coaching",
         "provider": "CCEE",
+        "providers": [{"name": "CCEE", "role": "lead coach", "days": 10}],
         "roles": "Roles.",
         "roles_lines": ["Roles."],
         "goals_lines": ["Goals."],

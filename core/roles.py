@@ -9,6 +9,7 @@ LEA_STAFF = "LEA staff"
 CCEE_REVIEWER = "CCEE reviewer"
 CCEE_LEAD = "CCEE lead"
 ADMINISTRATIVE_AGENT = "Administrative agent"
+ASSISTANCE_PROVIDER = "Assistance provider"
 
 _REVIEWER_PERMISSIONS = [
     "requests_intake.view_localeducationalagency",
@@ -63,6 +64,30 @@ _REVIEWER_PERMISSIONS = [
     "reporting.view_importbatch",
     "reporting.view_keyresult",
     "reporting.view_keyresultentry",
+    # The provider registry: vetting, notes, conflicts, members.
+    "providers.view_provider",
+    "providers.change_provider",
+    "providers.vet_provider",
+    "providers.view_vettingnotes",
+    "providers.view_vettingnote",
+    "providers.add_vettingnote",
+    "providers.view_providerchange",
+    "providers.view_providerconflict",
+    "providers.add_providerconflict",
+    "providers.change_providerconflict",
+    "providers.delete_providerconflict",
+    "providers.view_providermember",
+    "providers.add_providermember",
+    "providers.change_providermember",
+    "providers.delete_providermember",
+    "providers.view_providerassignment",
+    # Matching: assign providers to work and end assignments (with a reason); cohorts.
+    "providers.add_providerassignment",
+    "providers.change_providerassignment",
+    "providers.view_assignmentchange",
+    "providers.view_cohort",
+    "providers.add_cohort",
+    "providers.change_cohort",
 ]
 # reporting (issue 17): leads keep the initiatives, goals, definitions and key results, and
 # import participation files.
@@ -105,6 +130,9 @@ ROLES: dict[str, dict] = {
             # h18b: a lead resets a person's two-step sign-in from the people's admin.
             "accounts.view_user",
             "accounts.reset_mfa",
+            # Taking a provider off the registry is a lead's decision.
+            "providers.remove_provider",
+            "providers.add_provider",
         ]
         + _REPORTING_LEAD_PERMISSIONS,
     },
@@ -140,6 +168,17 @@ ROLES: dict[str, dict] = {
             "engagements.view_deliverable_status",
         ],
     },
+}
+
+# The people of a provider in the registry: the public site only, and there only their own
+# provider's profile and the engagements it is assigned to (providers.selectors).
+ROLES[ASSISTANCE_PROVIDER] = {
+    "staff": False,
+    "permissions": [
+        "providers.work_as_provider",
+        # Co-author the progress reports of assigned engagements (engagements.permissions).
+        "engagements.change_progressreport",
+    ],
 }
 
 STAFF_ROLES = tuple(name for name, role in ROLES.items() if role["staff"])
