@@ -32,6 +32,7 @@ class ProviderAdminForm(forms.ModelForm):
     grade_spans = _checkboxes(taxonomy.GRADE_SPANS, "Grade spans")
     counties = _checkboxes(taxonomy.COUNTIES, "Counties served")
     languages = _checkboxes(taxonomy.LANGUAGES, "Languages")
+    website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Provider

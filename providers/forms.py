@@ -43,6 +43,7 @@ class ProfileForm(forms.ModelForm):
     grade_spans = _checkboxes(taxonomy.GRADE_SPANS, "Grade spans")
     counties = _checkboxes(taxonomy.COUNTIES, "Counties served")
     languages = _checkboxes(taxonomy.LANGUAGES, "Languages you work in")
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
     capacity = forms.IntegerField(
         label="Engagements you can take on at once",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
