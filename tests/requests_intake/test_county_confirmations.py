@@ -273,9 +273,7 @@ def test_resending_supersedes_the_old_link_and_keeps_it_in_the_history(client, r
 def test_a_reviewer_replaces_the_contact_from_the_change_view(client, req, reviewer):
     old = confirmation(req, Role.GEOGRAPHIC_LEAD)
     client.force_login(reviewer)
-    url = reverse(
-        "admin:requests_intake_assistancerequest_county_replace", args=[req.pk, old.pk]
-    )
+    url = reverse("admin:requests_intake_assistancerequest_county_replace", args=[req.pk, old.pk])
     prefix = f"c{old.pk}"
     response = client.post(
         url, {f"{prefix}-name": "Robin Park", f"{prefix}-email": "rpark@lead.example.org"}
@@ -293,9 +291,7 @@ def test_a_reviewer_replaces_the_contact_from_the_change_view(client, req, revie
 def test_replacing_without_an_address_sends_nothing(client, req, reviewer):
     old = confirmation(req, Role.GEOGRAPHIC_LEAD)
     client.force_login(reviewer)
-    url = reverse(
-        "admin:requests_intake_assistancerequest_county_replace", args=[req.pk, old.pk]
-    )
+    url = reverse("admin:requests_intake_assistancerequest_county_replace", args=[req.pk, old.pk])
     client.post(url, {f"c{old.pk}-name": "Robin Park"})
     assert confirmation(req, Role.GEOGRAPHIC_LEAD) == old
     assert old.status == C.PENDING
@@ -341,7 +337,9 @@ def test_the_reminder_goes_after_two_california_business_days(db, lea, lea_staff
     with frozen(datetime(2026, 12, 2, 10, 0, tzinfo=PACIFIC)):
         assert sweep.verification_clock_sweep().county_reminders == 0
     assert reminders("cmoreno@coe.example.org") == 1
-    notice = Notice.objects.get(recipient_email="cmoreno@coe.example.org", kind=CK.CONFIRMATION_REMINDER)
+    notice = Notice.objects.get(
+        recipient_email="cmoreno@coe.example.org", kind=CK.CONFIRMATION_REMINDER
+    )
     assert "/requests/confirm/" in notice.body_text
 
 
@@ -416,3 +414,27 @@ def test_a_contact_without_an_address_is_refused_next_to_the_field(client, lea, 
     assert "Give this person&#x27;s email address." in page
     draft.refresh_from_db()
     assert draft.coe_contact_name == ""
+
+
+# --- The changelist ---------------------------------------------------------------------------
+
+
+def changelist(client, query=""):
+    url = reverse("admin:requests_intake_assistancerequest_changelist")
+    return client.get(f"{url}{query}").content.decode()
+
+
+def test_the_changelist_filters_and_shows_requests_awaiting_county_confirmation(
+    client, req, reviewer, lea, lea_staff
+):
+    answered = submitted_request(lea=lea, created_by=lea_staff, **CONTACTS)
+    for row in answered.county_confirmations.all():
+        cc.county_confirmation_answer(
+            confirmation=row, holder=cc.LinkHolder(row.nonce), confirmed=True
+        )
+    client.force_login(reviewer)
+    awaiting = changelist(client, "?county_confirmation=awaiting")
+    assert req.reference in awaiting and answered.reference not in awaiting
+    confirmed = changelist(client, "?county_confirmation=confirmed")
+    assert answered.reference in confirmed and req.reference not in confirmed
+    assert "Awaiting county confirmation" in changelist(client)
