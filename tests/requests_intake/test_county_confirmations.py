@@ -438,3 +438,32 @@ def test_the_changelist_filters_and_shows_requests_awaiting_county_confirmation(
     confirmed = changelist(client, "?county_confirmation=confirmed")
     assert answered.reference in confirmed and req.reference not in confirmed
     assert "Awaiting county confirmation" in changelist(client)
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_filtered_changelist_runs_a_fixed_number_of_queries(
+    client, db, reviewer, lead, count, django_assert_num_queries
+):
+    from tests.requests_intake.test_admin_queries import CHANGELIST_QUERIES, bulk_requests
+
+    bulk_requests(count, [reviewer, lead])
+    now = datetime.now(UTC)
+    CountyConfirmation.objects.bulk_create(
+        CountyConfirmation(
+            request=req,
+            role=Role.COUNTY_OFFICE,
+            contact_name="Casey Moreno",
+            contact_email="cmoreno@coe.example.org",
+            agency_name="Sample County Office",
+            nonce=f"nonce-{req.pk}",
+            expires_at=now + timedelta(days=10),
+            reminder_due_at=now + timedelta(days=2),
+        )
+        for req in AssistanceRequest.objects.all()
+    )
+    client.force_login(reviewer)
+    changelist(client)  # the permission cache and the session, outside the count
+    # A filtered list also counts the unfiltered total, beside its own count: two more.
+    with django_assert_num_queries(CHANGELIST_QUERIES + 2):
+        page = changelist(client, "?county_confirmation=awaiting")
+    assert page.count(">Awaiting<") == min(count, 50)

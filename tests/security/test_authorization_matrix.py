@@ -64,6 +64,10 @@ def _objects(side, lea, member, reviewer, agent):
         approved.scope_of_work, ScopeOfWork.Status.SENT_TO_LEA, reviewer=reviewer, agent=agent
     )
     from notices.models import Notice
+    from requests_intake.county_confirmations import county_confirmations_open
+
+    request.coe_contact_name, request.coe_contact_email = "Casey Moreno", f"coe-{side}@example.org"
+    (county_confirmation,) = county_confirmations_open(request)
 
     return {
         **_engagement_objects(text, lea, member, reviewer, agent),
@@ -82,6 +86,7 @@ def _objects(side, lea, member, reviewer, agent):
         # An authenticator the person started to add (unconfirmed: they have no second factor).
         "device": TOTPDevice.objects.create(user=member, name="Phone", confirmed=False),
         "notice": Notice.objects.filter(request=request).order_by("pk").first(),
+        "county_confirmation": county_confirmation,
     }
 
 
