@@ -32,7 +32,7 @@ def county_flags() -> dict:
 
 class CountyConfirmationFilter(admin.SimpleListFilter):
     title = "county confirmation"
-    parameter_name = "county"
+    parameter_name = "county_confirmation"
 
     def lookups(self, request, model_admin):
         return [

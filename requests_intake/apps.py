@@ -11,13 +11,15 @@ class RequestsIntakeConfig(AppConfig):
         from core.admin_site import IndexPanel
         from notices import registry
 
-        from . import county_confirmations, workflow
+        from . import confirmation_pages, county_confirmations, panels, workflow
         from .notice_kinds import KINDS
 
         registry.register(*KINDS)
         # Submission sends the county office and geographic lead their confirmation links.
         if county_confirmations.county_confirmations_open not in workflow.SUBMISSION_HOOKS:
             workflow.SUBMISSION_HOOKS.append(county_confirmations.county_confirmations_open)
+        if confirmation_pages.county_confirmation_panel not in panels.REQUEST_PAGE_PANELS:
+            panels.REQUEST_PAGE_PANELS.append(confirmation_pages.county_confirmation_panel)
 
         admin.site.register_index_panel(
             IndexPanel(

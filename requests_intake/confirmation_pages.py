@@ -9,6 +9,8 @@ per network address (RATE_COUNTY_CONFIRMATION_PER_IP).
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -17,6 +19,7 @@ from eligibility.statute import STATUTE
 
 from . import county_confirmations as cc
 from .forms import AccessibleFormMixin
+from .models import CountyConfirmation
 
 RATE_GROUP = "requests_intake.county-confirmation"
 TOO_MANY = (
@@ -62,7 +65,8 @@ class ConfirmationAnswerForm(AccessibleFormMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example, when the county superintendent decided, or why you decline.",
+        help_text="For example, when the county superintendent decided, or why you decline. "
+        "CCEE and the LEA read it.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -132,3 +136,20 @@ def county_confirmation(request, token):
         return _invalid(request, "used", 410)
     context = {"confirmation": answered, "req": answered.request}
     return render(request, "requests_intake/countyconfirmation_done.html", context)
+
+
+def county_confirmation_panel(http_request, assistance_request) -> str:
+    """Return the LEA's request page panel: who was asked to confirm, and their answers."""
+    current = list(
+        assistance_request.county_confirmations.exclude(
+            status=CountyConfirmation.Status.SUPERSEDED
+        ).order_by("role")
+    )
+    if not current:
+        return ""
+    html = render_to_string(
+        "requests_intake/partials/county_confirmation_panel.html",
+        {"confirmations": current, "req": assistance_request},
+        request=http_request,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by an autoescaping template

@@ -84,7 +84,7 @@ def test_malformed_row_names_its_line_and_changes_nothing(tmp_path):
     lines = SAMPLE.read_text().splitlines()
     lines[1] = lines[1].replace("Alameda County Office of Education", "Renamed COE")
     lines[5] = "0110\tonly\tthree"
-    with pytest.raises(CommandError, match=r"line 6: expected 22 tab-separated fields, found 3"):
+    with pytest.raises(CommandError, match=r"line 6: expected 25 tab-separated fields, found 3"):
         run(write(tmp_path, "\n".join(lines)))
     after = list(
         LocalEducationalAgency.objects.order_by("cds_code").values_list("cds_code", "name")
@@ -144,3 +144,41 @@ def test_large_file_reports_progress_as_it_reads(tmp_path):
     assert "10,000 rows read" in err.getvalue() and "20,000 rows read" in err.getvalue()
     assert "20,500 created" in out.getvalue()
     assert LocalEducationalAgency.objects.count() == 20_500
+
+
+@pytest.mark.django_db
+def test_the_import_keeps_each_agency_administrator_contact():
+    run(SAMPLE)
+    office = LocalEducationalAgency.objects.get(cds_code="01100170000000")
+    assert office.administrator_name == "Sample Alameda Superintendent"
+    assert office.administrator_email == "superintendent.alameda@example.org"
+    district = LocalEducationalAgency.objects.get(cds_code="01612590000000")
+    assert district.administrator_email == "superintendent.oaklandunified@example.org"
+    # CDE's "No Data" is no name and no address.
+    charter = LocalEducationalAgency.objects.get(cds_code="01612590130146")
+    assert (charter.administrator_name, charter.administrator_email) == ("", "")
+
+
+@pytest.mark.django_db
+def test_a_changed_administrator_updates_the_agency_and_a_bad_address_is_kept_as_none(tmp_path):
+    run(SAMPLE)
+    changed = SAMPLE.read_text().replace(
+        "superintendent.alameda@example.org", "new.superintendent@acoe.example.org"
+    )
+    changed = changed.replace("superintendent.fresnounified@example.org", "not an address")
+    report = run(write(tmp_path, changed))
+    assert "0 created, 2 updated" in report
+    office = LocalEducationalAgency.objects.get(cds_code="01100170000000")
+    assert office.administrator_email == "new.superintendent@acoe.example.org"
+    assert LocalEducationalAgency.objects.get(cds_code="10621660000000").administrator_email == ""
+
+
+@pytest.mark.django_db
+def test_numbered_administrator_columns_are_read_too(tmp_path):
+    text = SAMPLE.read_text()
+    header, rest = text.split("\n", 1)
+    header = header.replace("AdmFName", "AdmFName1").replace("AdmLName", "AdmLName1")
+    header = header.replace("AdmEmail", "AdmEmail1")
+    run(write(tmp_path, f"{header}\n{rest}"))
+    office = LocalEducationalAgency.objects.get(cds_code="01100170000000")
+    assert office.administrator_email == "superintendent.alameda@example.org"

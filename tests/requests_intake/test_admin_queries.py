@@ -18,8 +18,9 @@ STATUSES = [S.SUBMITTED, S.VERIFIED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED, S.
 # The numbers the pages take, the same at 10 and at 1,000 requests. (One fewer than when roles
 # were checked by group name: has_perm's permission cache answers every check of a page.)
 CHANGELIST_QUERIES = 8  # the planner's estimate, then one exact count below the limit
-# The change view also lists the LEA's additional contacts and partners (one query each).
-CHANGE_VIEW_QUERIES = 15
+# The change view also lists the LEA's additional contacts and partners, and the county
+# confirmation links sent (one query each).
+CHANGE_VIEW_QUERIES = 16
 
 
 def bulk_requests(count, reviewers):

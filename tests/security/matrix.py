@@ -67,6 +67,12 @@ def pk(key):
     return lambda objects: objects[key].pk
 
 
+def county_token(confirmation):
+    from requests_intake.county_confirmations import make_token
+
+    return make_token(confirmation)
+
+
 SITE = [
     Route("home", expect=signed_in(200, **dict.fromkeys(STAFF, 302))),
     Route("healthz", expect=every(200)),
@@ -238,6 +244,20 @@ SITE = [
         obj="report_attachment",
         args=(pk("report_attachment"),),
         expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
+    ),
+    # The county office's and geographic lead's signed link: whoever holds a valid one gets the
+    # page (what the contact must confirm, nothing else); a bad one opens nothing, for everyone.
+    Route(
+        "requests_intake:county_confirmation",
+        obj="county_confirmation",
+        args=(lambda o: county_token(o["county_confirmation"]),),
+        expect=every(200),
+    ),
+    Route(
+        "requests_intake:county_confirmation",
+        obj="county_confirmation",
+        args=(lambda o: county_token(o["county_confirmation"])[:-2] + "xx",),
+        expect=every(404),
     ),
     # The public dashboard: counts only, for everyone.
     Route("reporting:public_dashboard", expect=every(200)),
@@ -458,6 +478,18 @@ ADMIN = [
         "admin:requests_intake_assistancerequest_check_state_data",
         obj="request",
         args=(pk("request"),),
+        expect=staff(REVIEWERS, ok=405, refused=403),
+    ),
+    Route(
+        "admin:requests_intake_assistancerequest_county_resend",
+        obj="county_confirmation",
+        args=(lambda o: o["request"].pk, pk("county_confirmation")),
+        expect=staff(REVIEWERS, ok=405, refused=403),
+    ),
+    Route(
+        "admin:requests_intake_assistancerequest_county_replace",
+        obj="county_confirmation",
+        args=(lambda o: o["request"].pk, pk("county_confirmation")),
         expect=staff(REVIEWERS, ok=405, refused=403),
     ),
     Route(

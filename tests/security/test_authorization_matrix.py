@@ -64,6 +64,10 @@ def _objects(side, lea, member, reviewer, agent):
         approved.scope_of_work, ScopeOfWork.Status.SENT_TO_LEA, reviewer=reviewer, agent=agent
     )
     from notices.models import Notice
+    from requests_intake.county_confirmations import county_confirmations_open
+
+    request.coe_contact_name, request.coe_contact_email = "Casey Moreno", f"coe-{side}@example.org"
+    (county_confirmation,) = county_confirmations_open(request)
 
     return {
         **_engagement_objects(text, lea, member, reviewer, agent),
@@ -86,6 +90,7 @@ def _objects(side, lea, member, reviewer, agent):
         "invitation": LeaInvitation.objects.create(
             lea=lea, email=f"colleague-{side}@example.org", invited_by=member
         ),
+        "county_confirmation": county_confirmation,
     }
 
 
