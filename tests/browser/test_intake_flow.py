@@ -144,6 +144,7 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     expect(page.get_by_text("is below the lower end").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Expected budget, from (dollars)").fill("40000")
+    page.get_by_label("Expected budget, up to (dollars)").fill("60000")
     page.get_by_label("Expected board meeting date").fill(board_day.isoformat())
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Saved costs and the agreement.")).to_be_visible()
