@@ -79,7 +79,7 @@ def funding_lines(req) -> list[str]:
     if req.reimbursement_fund:
         found.append(f"Fund or resource that reimburses CCEE: {req.reimbursement_fund}.")
     if board := board_text(req):
-        found.append(f"Approval by the LEA's governing board: {board.lower()}.")
+        found.append(f"Approval by the LEA's governing board: {board[0].lower()}{board[1:]}.")
     return found
 
 

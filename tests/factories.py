@@ -109,6 +109,9 @@ class DraftRequestFactory(factory.django.DjangoModelFactory):
     lcap_year = "2025-26"
     lcap_url = "https://www.example.org/lcap-2025-26.pdf"
     board_approval = "not_required"
+    # Asked when the LEA reimburses CCEE ((g)(3)); harmless otherwise.
+    budget_max = 50_000
+    reimbursement_fund = "Fund 01, Resource 0000"
     legal_name = factory.SelfAttribute("lea.name")
     signatory_name = "Dr. Alex Rivera"
     signatory_title = "Superintendent"

@@ -4,11 +4,13 @@ Every intake page is scanned with axe-core on the way: no serious or critical vi
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from requests_intake.models import AssistanceRequest, Attachment
+from requests_intake.models import AssistanceRequest, Attachment, School
 from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import PASSWORD, TINY_PDF, MembershipFactory
 
@@ -36,6 +38,13 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     ).user
     lea = member.memberships.get().lea
     outsider = MembershipFactory(user__full_name="Ola Outsider").user
+    lincoln = School.objects.create(
+        cds_code=lea.cds_code[:7] + "6011111",
+        name="Lincoln Middle",
+        district_cds_code=lea.cds_code,
+        county=lea.county,
+    )
+    board_day = timezone.localdate() + timedelta(days=21)
 
     sign_in(page, member)
     page.get_by_role("link", name="My requests").first.click()
@@ -95,9 +104,21 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     partner.get_by_label("What they do with you").fill("Coaching for grade 6-8 teachers")
     page.get_by_role("button", name="Save and continue").click()
 
-    # 4. Presenting need.
+    # 4. Presenting need: the type of request first; schools found by name with the search.
     expect(page.get_by_role("heading", name="4. Presenting need")).to_be_visible()
     assert_accessible(page)
+    page.get_by_label("Type of request").select_option(label="Facilitated Instructional Review")
+    page.get_by_label(re.compile("Search .* schools by name or CDS code")).fill("lincoln")
+    page.get_by_role("button", name="Add Lincoln Middle").click()
+    expect(page.get_by_label("Schools in scope")).to_have_value(
+        f"{lincoln.cds_code} — Lincoln Middle"
+    )
+    assert_accessible(page)
+    page.get_by_label("Differentiated assistance status").select_option(
+        label="Eligible for differentiated assistance"
+    )
+    page.get_by_label("LCAP year").fill("2025-26")
+    page.get_by_label("Link to the LCAP").fill("https://www.example.org/lcap")
     page.get_by_label("Problem of practice").fill("Too few grade 8 students pass Algebra I.")
     page.get_by_label("Students affected").fill("Grade 8 students at three middle schools")
     page.get_by_label("Evidence from data").fill("31% passed Algebra I in 2025.")
@@ -106,8 +127,27 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     page.get_by_label("Desired outcomes").fill("More than 60% pass Algebra I.")
     page.get_by_label("How progress would be measured").fill("Quarterly common assessments.")
     page.get_by_label("Coaching").check()
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_text("Saved presenting need.")).to_be_visible()
+
+    # 5. Costs and the agreement: a budget range upside down is refused next to its field.
+    expect(page.get_by_role("heading", name="5. Costs and the agreement")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Expected budget, from (dollars)").fill("60000")
+    page.get_by_label("Expected budget, up to (dollars)").fill("40000")
+    page.get_by_label("Yes, our governing board must approve the agreement").check()
+    page.get_by_label("Legal name for contracting").fill("Sample Unified School District")
+    page.get_by_label("Authorised signatory's name").fill("Dr. Alex Rivera")
+    page.get_by_label("Authorised signatory's title").fill("Superintendent")
+    page.get_by_label("Authorised signatory's email address").fill("arivera@example.org")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("is below the lower end").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Expected budget, from (dollars)").fill("40000")
+    page.get_by_label("Expected budget, up to (dollars)").fill("60000")
+    page.get_by_label("Expected board meeting date").fill(board_day.isoformat())
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Saved costs and the agreement.")).to_be_visible()
 
     # Leave, come back: the draft is where it was left.
     sign_out(page)
@@ -150,7 +190,7 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     page.get_by_role("button", name="Save and continue").click()
 
     # Review and submit.
-    page.get_by_role("link", name="5. Review and submit").click()
+    page.get_by_role("link", name="6. Review and submit").click()
     expect(page.get_by_text("Sam Ortiz")).to_be_visible()
     expect(page.get_by_text("Pat Kim")).to_be_visible()
     assert_accessible(page)
@@ -166,6 +206,9 @@ def test_a_new_member_drafts_leaves_resumes_and_submits_a_request(page, live_ser
     req.refresh_from_db()
     assert req.status == AssistanceRequest.Status.SUBMITTED
     assert req.attested_by == member
+    assert req.school_cds_codes == [lincoln.cds_code]
+    assert (req.budget_min, req.budget_max, req.board_date) == (40_000, 60_000, board_day)
+    assert req.signatory_email == "arivera@example.org"
 
     page.get_by_role("link", name="My requests").first.click()
     row = page.get_by_role("row", name=re.compile(req.reference))

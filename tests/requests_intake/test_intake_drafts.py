@@ -86,7 +86,7 @@ def test_saving_a_section_keeps_the_text_and_moves_the_version_on(client, draft,
     response = client.post(section_url(draft, "need"), need_post(draft, action="continue"))
 
     assert response.status_code == 302
-    assert response.url == section_url(draft, "review")
+    assert response.url == section_url(draft, "agreement")
     saved = AssistanceRequest.objects.get(pk=draft.pk)
     assert saved.problem_of_practice == "Too few grade 8 students finish Algebra I."
     assert saved.assistance_types == ["coaching"]
@@ -259,15 +259,15 @@ def test_a_submitted_request_is_read_only_to_the_lea(client, lea, lea_staff):
 
 
 def test_check_mode_shows_what_submission_needs_next_to_the_fields(client, lea, lea_staff):
-    req = DraftRequestFactory(lea=lea, created_by=lea_staff, data_evidence="", assistance_types=[])
+    req = DraftRequestFactory(lea=lea, created_by=lea_staff, data_evidence="", request_type="")
     client.force_login(lea_staff)
 
     page = client.get(section_url(req, "need") + "?check=1").content.decode()
 
     assert "Give the evidence from data." in page
     assert 'href="#id_data_evidence"' in page
-    assert "Choose at least one kind of assistance." in page
-    assert 'href="#id_assistance_types_0"' in page
+    assert "Choose the type of request." in page
+    assert 'href="#id_request_type"' in page
 
 
 def test_unknown_section_is_not_found(client, draft, lea_staff):

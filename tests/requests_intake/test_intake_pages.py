@@ -147,7 +147,9 @@ def test_the_request_page_with_other_apps_panels_stays_fixed_from_1_to_50_attach
     assert response.content.decode().count("determination-letter-") == 50
 
 
-@pytest.mark.parametrize("slug", ["contacts", "eligibility", "threshold", "need", "review"])
+@pytest.mark.parametrize(
+    "slug", ["contacts", "eligibility", "threshold", "need", "agreement", "review"]
+)
 @pytest.mark.parametrize("count", [1, 50])
 def test_section_pages_run_a_fixed_number_of_queries(
     client, lea, lea_staff, slug, count, django_assert_num_queries
@@ -160,7 +162,15 @@ def test_section_pages_run_a_fixed_number_of_queries(
     # (preview and checks); with no data stored, as here, a reading is two queries (the latest
     # assistance status year, and whether any emergency apportionment is listed).
     # The section navigation's states read the submission checks once more (the state's data).
-    expected = {"contacts": 8, "eligibility": 10, "threshold": 10, "need": 8, "review": 12}[slug]
+    # The need section reads the state's assistance status years once more (the DA status).
+    expected = {
+        "contacts": 8,
+        "eligibility": 10,
+        "threshold": 10,
+        "need": 9,
+        "agreement": 8,
+        "review": 12,
+    }[slug]
     with django_assert_num_queries(expected):
         response = client.get(reverse("requests_intake:request_section", args=[req.pk, slug]))
 

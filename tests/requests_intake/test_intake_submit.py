@@ -304,6 +304,10 @@ def test_the_lea_answers_a_request_for_information_and_resubmits(
             "desired_outcomes": req.desired_outcomes,
             "progress_indicators": req.progress_indicators,
             "assistance_types": req.assistance_types,
+            "request_type": req.request_type,
+            "da_status": req.da_status,
+            "lcap_year": req.lcap_year,
+            "lcap_url": req.lcap_url,
         },
     )
     assert edit.status_code == 302

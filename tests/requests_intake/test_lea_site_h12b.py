@@ -431,6 +431,7 @@ def test_the_section_navigation_shows_complete_has_problems_and_not_started(lea,
         "eligibility": progress.COMPLETE,
         "threshold": progress.NOT_STARTED,
         "need": progress.HAS_PROBLEMS,
+        "agreement": progress.COMPLETE,
     }
     assert progress.first_unfinished(states) == "threshold"
 
