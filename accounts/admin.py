@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.phone import PhoneAdminMixin
+
 from . import mfa
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PhoneAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",

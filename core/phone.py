@@ -72,3 +72,18 @@ class USPhoneField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return normalise_us_phone(value)
+
+
+class PhoneAdminMixin:
+    """A ModelAdmin whose `phone_fields` take a US number (checked, stored in the one form)."""
+
+    phone_fields = ("phone",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.phone_fields:
+            return USPhoneField(
+                label=db_field.verbose_name.capitalize(),
+                required=not db_field.blank,
+                help_text="A US number with its area code, such as (510) 555-0142.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

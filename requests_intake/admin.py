@@ -6,13 +6,14 @@ from django.utils import formats, timezone
 
 from core.admin_lifecycle import LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
+from core.phone import PhoneAdminMixin
 
 from . import memberships
 from .models import LeaMembership, LocalEducationalAgency, MembershipChange
 
 
 @admin.register(LocalEducationalAgency)
-class LocalEducationalAgencyAdmin(admin.ModelAdmin):
+class LocalEducationalAgencyAdmin(PhoneAdminMixin, admin.ModelAdmin):
     list_display = ["name", "cds_code", "lea_type", "county", "status", "email_domain"]
     list_filter = ["lea_type", "status", "county"]
     search_fields = ["name", "cds_code", "email_domain"]

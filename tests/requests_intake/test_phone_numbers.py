@@ -110,3 +110,17 @@ def test_the_migrations_normalise_valid_old_values_and_leave_the_others(lea, lea
     assert (good.phone, odd.phone) == ("(510) 555-0142", "ask the front desk")
     assert AssistanceRequest.objects.get(pk=draft.pk).primary_contact_phone == "(510) 555-0100"
     assert AssistanceRequest.objects.get(pk=kept.pk).primary_contact_phone == "x1234"
+
+
+@pytest.mark.parametrize("model", ["requests_intake.LocalEducationalAgency", "accounts.User"])
+def test_the_admin_phone_fields_take_us_numbers_too(rf, lea, model):
+    from django.contrib import admin
+
+    model_class = django_apps.get_model(model)
+    request = rf.get("/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    shown = model_class.objects.first()  # the change form (a person's add form asks no phone)
+    field = admin.site._registry[model_class].get_form(request, shown).base_fields["phone"]
+    assert field.clean("510.555.0142") == "(510) 555-0142"
+    with pytest.raises(ValidationError, match="US phone number"):
+        field.clean("555-0142")
