@@ -33,8 +33,9 @@ def _event(user) -> str:
 
 
 @transaction.atomic
-def user_sign_up(*, email, password, full_name, job_title="", phone=""):
-    """Create an inactive LEA staff account and queue the email that confirms its address."""
+def user_sign_up(*, email, password, full_name, job_title="", phone="", role=roles.LEA_STAFF):
+    """Create an inactive account (LEA staff unless `role` says otherwise) and queue the email
+    that confirms its address."""
     user = get_user_model().objects.create_user(
         email=email,
         password=password,
@@ -43,7 +44,7 @@ def user_sign_up(*, email, password, full_name, job_title="", phone=""):
         phone=phone,
         is_active=False,
     )
-    roles.assign_role(user, roles.LEA_STAFF)
+    roles.assign_role(user, role)
     verification_notice_queue(user=user)
     return user
 

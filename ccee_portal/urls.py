@@ -29,6 +29,7 @@ urlpatterns = [
     path("requests/", include("requests_intake.urls")),
     path("agreements/", include("contracts.urls")),
     path("engagements/", include("engagements.urls")),  # h15, issue 15
+    path("providers/", include("providers.urls")),  # the assistance provider registry
     path("admin/", admin.site.urls),
     # reporting (issue 17): the public dashboard (no sign-in) and the read API, version 1
     path("dashboard/", include("reporting.urls")),

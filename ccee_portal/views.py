@@ -18,6 +18,8 @@ def home(request):
     if request.user.is_staff:
         return redirect("admin:index")
     memberships = list(memberships_for_user(request.user))
+    if not memberships and request.user.has_perm("providers.work_as_provider"):
+        return redirect("providers:home")  # a provider's person, of no LEA
     approved = LeaMembership.Status.APPROVED
     return render(
         request,

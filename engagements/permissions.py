@@ -17,6 +17,12 @@ DELIVERABLES = "engagements.view_deliverable_status"
 LEA_EDIT = "engagements.change_progressreport"  # granted to LEA staff, with membership
 
 NOT_A_MEMBER = "Only approved members of this LEA can do this."
+
+# Others who take part in an engagement besides its LEA (the providers assigned to it): each
+# entry is (user, engagement) -> bool. A higher app registers its own (providers.apps);
+# engagements never imports it. A participant sees the engagement and, with LEA_EDIT,
+# co-authors its progress reports; nothing else of the LEA's.
+PARTICIPANT_CHECKS: list = []
 ONLY_REVIEWERS = "Only CCEE reviewers and leads can do this."
 
 
@@ -32,8 +38,14 @@ def is_lea_member(user, engagement) -> bool:
     return _active(user) and is_approved_member(user, engagement.request.lea_id)
 
 
+def is_participant(user, engagement) -> bool:
+    return _active(user) and any(check(user, engagement) for check in PARTICIPANT_CHECKS)
+
+
 def can_view(user, engagement) -> Decision:
     if is_staff_viewer(user) or is_lea_member(user, engagement):
+        return ALLOW
+    if is_participant(user, engagement):
         return ALLOW
     return deny(NOT_A_MEMBER)
 
@@ -53,10 +65,20 @@ def on_leading_team(user, engagement, team=None) -> bool:
     return any(m.user_id == user.pk or m.email.lower() == email for m in team)
 
 
+def can_write_report(user, engagement) -> Decision:
+    """LEA members of that LEA, and participants co-authoring: drafts of progress reports."""
+    if can_edit_as_lea(user, engagement):
+        return ALLOW
+    if _active(user) and user.has_perm(LEA_EDIT) and is_participant(user, engagement):
+        return ALLOW
+    return deny(NOT_A_MEMBER)
+
+
 def can_submit_report(user, report) -> Decision:
     engagement = report.engagement
     if not can_edit_as_lea(user, engagement):
-        return deny(NOT_A_MEMBER)
+        # A participant co-authoring the report submits it as the leading team does.
+        return can_write_report(user, engagement)
     if user.has_perm(MANAGE) or on_leading_team(user, engagement):
         return ALLOW
     return deny("Only the district's leading team submits the reports: ask to be added to it.")

@@ -205,9 +205,18 @@ def engagement_page(engagement, today: date) -> dict:
     }
 
 
+# Others' engagements a person takes part in (the providers assigned to them): each entry is
+# (user) -> a queryset of engagement ids; a higher app registers its own (providers.apps).
+PARTICIPANT_ENGAGEMENTS: list = []
+
+
 def lea_engagements(user):
+    """Return the engagements of the person's LEAs and those the person takes part in."""
+    visible = Q(pk__in=Engagement.objects.visible_to_lea_member(user).values("pk"))
+    for engagement_ids in PARTICIPANT_ENGAGEMENTS:
+        visible |= Q(pk__in=engagement_ids(user))
     return (
-        Engagement.objects.visible_to_lea_member(user)
+        Engagement.objects.filter(visible)
         .select_related("request__lea")
         .order_by("-opened_at")
     )

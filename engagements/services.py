@@ -553,7 +553,7 @@ def _report_for_edit(report, by) -> ProgressReport:
         .select_related("engagement__request")
         .get(pk=report.pk)
     )
-    require(perms.can_edit_as_lea(by, row.engagement))
+    require(perms.can_write_report(by, row.engagement))
     if row.status not in (R.OPEN, R.RETURNED):
         raise EngagementRefused(
             f"{row} is {row.get_status_display().lower()}: it cannot be edited."

@@ -25,6 +25,7 @@ def _page(request, engagement, **extra):
     context = selectors.engagement_page(engagement, timezone.localdate())
     context.update(
         can_edit=bool(perms.can_edit_as_lea(request.user, engagement)),
+        can_write_reports=bool(perms.can_write_report(request.user, engagement)),
         is_member=perms.is_lea_member(request.user, engagement),
         consent_form=forms.ConsentForm(),
         **extra,
@@ -153,7 +154,9 @@ def closeout(request, pk):
 @login_required
 def report_edit(request, pk, number):
     """Write a progress report: save the draft, or save and submit it to CCEE."""
-    engagement = _editable(request, pk)
+    engagement = selectors.engagement_get_for_user(request.user, pk)
+    if not perms.can_write_report(request.user, engagement):
+        raise Http404
     report = selectors.report_get_for_user(request.user, engagement, number)
     indicators = list(engagement.indicators.all())
     cadence = services.schedule.report_cadence_months(indicators)

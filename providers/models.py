@@ -296,10 +296,17 @@ class ProviderAssignmentQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
     def of_user(self, user):
-        """Return the active assignments of the providers the person is a member of."""
+        """Return the active assignments of the providers the person is a member of.
+
+        A removed provider's people keep no access to its former work.
+        """
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.active().filter(provider__members__user=user)
+        return (
+            self.active()
+            .filter(provider__members__user=user)
+            .exclude(provider__status=ProviderStatus.REMOVED)
+        )
 
 
 class ProviderAssignment(models.Model):

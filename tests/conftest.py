@@ -20,7 +20,13 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from core import roles
-from tests.factories import LeaFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    LeaFactory,
+    MembershipFactory,
+    ProviderFactory,
+    ProviderMemberFactory,
+    UserFactory,
+)
 
 # Property tests try as many examples on a busy 2-core machine as on a fast one. Only the checks
 # that time the machine are off (the per-example deadline, and the health check that fails when
@@ -224,6 +230,28 @@ def lead(db):
 @pytest.fixture
 def agent(db):
     return _enrolled(UserFactory(role=roles.ADMINISTRATIVE_AGENT, full_name="Avery Agent"))
+
+
+# The provider persona: a person of an approved provider (not staff, no LEA membership), and
+# the same for a second provider, to try each against the other's data.
+@pytest.fixture
+def provider(db):
+    return ProviderFactory(name="Bright Path Partners")
+
+
+@pytest.fixture
+def provider_member(provider):
+    return ProviderMemberFactory(provider=provider, user__full_name="Pat Provider").user
+
+
+@pytest.fixture
+def other_provider(db):
+    return ProviderFactory(name="Other Learning Group")
+
+
+@pytest.fixture
+def other_provider_member(other_provider):
+    return ProviderMemberFactory(provider=other_provider).user
 
 
 def _enrolled(user):

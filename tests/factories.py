@@ -214,3 +214,54 @@ class SupportRecordFactory(factory.django.DjangoModelFactory):
     kind = "direct"
     source = "import"
     activity = "Network meeting"
+
+
+# --- The provider registry -----------------------------------------------------------------------
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    """An approved organisation with a profile filled in (status as given, history not written)."""
+
+    class Meta:
+        model = "providers.Provider"
+
+    kind = "organisation"
+    name = factory.Sequence(lambda n: f"Learning Partners {n}")
+    status = "approved"
+    summary = "Ten years of coaching cycles with district leading teams in math and literacy."
+    contact_email = factory.Sequence(lambda n: f"contact{n}@provider.example.org")
+    expertise = factory.LazyFunction(lambda: ["math_science_pedagogy", "english_learners"])
+    grade_spans = factory.LazyFunction(lambda: ["1_5", "6_8"])
+    counties = factory.LazyFunction(lambda: ["01", "19"])
+    languages = factory.LazyFunction(lambda: ["en", "es"])
+    capacity = 3
+    references = "Sample Unified: the assistant superintendent."
+    approved_at = factory.LazyAttribute(
+        lambda p: timezone.now() if p.status == "approved" else None
+    )
+
+
+class ProviderMemberFactory(factory.django.DjangoModelFactory):
+    """One of a provider's people, in the Assistance provider role."""
+
+    class Meta:
+        model = "providers.ProviderMember"
+
+    provider = factory.SubFactory(ProviderFactory)
+    user = factory.SubFactory(UserFactory, role=roles.ASSISTANCE_PROVIDER)
+    role = "lead"
+
+
+def assign_provider(provider, *, engagement=None, scope_of_work=None, by=None, **fields):
+    """Assign a provider to an engagement or a scope of work (tests' shortcut past the UI)."""
+    from providers.models import ProviderAssignment
+
+    return ProviderAssignment.objects.create(
+        provider=provider,
+        engagement=engagement,
+        scope_of_work=scope_of_work or (engagement.agreement if engagement else None),
+        assigned_by=by,
+        role=fields.pop("role", "Lead coach"),
+        days_committed=fields.pop("days_committed", 10),
+        **fields,
+    )
