@@ -24,9 +24,11 @@ from tests.factories import (
     DraftRequestFactory,
     LeaFactory,
     MembershipFactory,
+    ProviderFactory,
     SupportRecordFactory,
     UserFactory,
     approved_request,
+    assign_provider,
     submitted_request,
 )
 from tests.mfa import enrol_totp
@@ -126,6 +128,7 @@ def _engagement_objects(text, lea, member, reviewer, agent):
         "problem": problem,
         "sow_v2": revised,
         "support_record": SupportRecordFactory(lea=lea),
+        "assignment": assign_provider(ProviderFactory(), engagement=engagement, by=reviewer),
     }
 
 
