@@ -41,6 +41,13 @@ DEMO_ACCOUNTS = [
         "full_name": "Sam Patel",
         "job_title": "Contracts Officer, Administrative Agent",
     },
+    {
+        "role": roles.ASSISTANCE_PROVIDER,
+        "email": "provider@demo.ccee.test",
+        "password": "demo-provider-2026",
+        "full_name": "Jordan Reyes",
+        "job_title": "Lead Coach, Bay Area Leadership Coaching",
+    },
 ]
 
 # Two demo requests from the demo LEA, written through the same services a person's clicks use:

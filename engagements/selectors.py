@@ -215,11 +215,7 @@ def lea_engagements(user):
     visible = Q(pk__in=Engagement.objects.visible_to_lea_member(user).values("pk"))
     for engagement_ids in PARTICIPANT_ENGAGEMENTS:
         visible |= Q(pk__in=engagement_ids(user))
-    return (
-        Engagement.objects.filter(visible)
-        .select_related("request__lea")
-        .order_by("-opened_at")
-    )
+    return Engagement.objects.filter(visible).select_related("request__lea").order_by("-opened_at")
 
 
 # --- The reviewers' portfolio --------------------------------------------------------------

@@ -19,7 +19,7 @@ def _form(**overrides):
     data = {
         "kind": "coach",
         "name": "Maria Lopez Coaching",
-        "summary": "Twelve years as a principal, then five coaching leading teams in two districts.",
+        "summary": "Twelve years as a principal, then five coaching leading teams in districts.",
         "website": "https://coach.example.org",
         "contact_email": "maria@coach.example.org",
         "expertise": ["leadership", "english_learners"],

@@ -7,14 +7,27 @@ cell, checks the status and that no foreign marker is in the body, and fails on 
 the table does not name. Adding a URL is one entry here (README, "Tests").
 
 Personas: anonymous, lea_a (approved member of LEA A), lea_b (of LEA B), unapproved (pending
-member of LEA A), reviewer, lead, agent. `expect` maps a persona to one status for both objects,
-or to a pair (status for LEA A's object, status for LEA B's).
+member of LEA A), reviewer, lead, agent, provider_a (a person of provider A, assigned to LEA A's
+engagement), provider_b (of provider B, assigned to LEA B's). `expect` maps a persona to one
+status for both objects, or to a pair (status for LEA A's object, status for LEA B's).
 """
 
 from dataclasses import dataclass, field
 
-PERSONAS = ("anonymous", "lea_a", "lea_b", "unapproved", "reviewer", "lead", "agent")
+PROVIDER_PERSONAS = ("provider_a", "provider_b")
+PERSONAS = (
+    "anonymous",
+    "lea_a",
+    "lea_b",
+    "unapproved",
+    "reviewer",
+    "lead",
+    "agent",
+    *PROVIDER_PERSONAS,
+)
 LEA_PERSONAS = ("lea_a", "lea_b", "unapproved")
+# Signed in on the site, never in the admin.
+SITE_PERSONAS = LEA_PERSONAS + PROVIDER_PERSONAS
 STAFF = ("reviewer", "lead", "agent")
 REVIEWERS = ("reviewer", "lead")
 
@@ -48,17 +61,24 @@ def signed_in(status, *, anonymous=302, **overrides):
 
 
 # LEA A's staff get their own object and a 404 for LEA B's (and the reverse); the unapproved
-# member of LEA A, and staff, get a 404 for both unless the overrides say otherwise.
-def members_only(ok=200, *, staff=404, unapproved=404, **overrides):
+# member of LEA A, staff and providers' people get a 404 for both unless the overrides say
+# otherwise.
+def members_only(ok=200, *, staff=404, unapproved=404, providers=404, **overrides):
     expect = {
         "anonymous": 302,
         "lea_a": (ok, 404),
         "lea_b": (404, ok),
         "unapproved": unapproved,
         **dict.fromkeys(STAFF, staff),
+        **dict.fromkeys(PROVIDER_PERSONAS, providers),
     }
     expect.update(overrides)
     return expect
+
+
+# Provider A's person gets provider A's object (and LEA A's engagement it is assigned to) and a
+# 404 for B's; the reverse for provider B's person.
+ASSIGNED = {"provider_a": (200, 404), "provider_b": (404, 200)}
 
 
 def pk(key):
@@ -66,7 +86,8 @@ def pk(key):
 
 
 SITE = [
-    Route("home", expect=signed_in(200, **dict.fromkeys(STAFF, 302))),
+    # Staff go to the admin; a provider's person (of no LEA) to the provider's page.
+    Route("home", expect=signed_in(200, **dict.fromkeys(STAFF + PROVIDER_PERSONAS, 302))),
     Route("healthz", expect=every(200)),
     Route("health", expect=every(200)),
     Route("accounts:login", expect=every(302, anonymous=200)),
@@ -91,8 +112,9 @@ SITE = [
     Route("accounts:password_change_done", expect=signed_in(200)),
     Route("accounts:mfa_manage", expect=signed_in(200)),
     Route("accounts:mfa_setup", expect=signed_in(200)),
-    # LEA staff who did not opt in have no code to give: they are sent to set one up.
-    Route("accounts:mfa_verify", expect=signed_in(200, **dict.fromkeys(LEA_PERSONAS, 302))),
+    # People of the site (LEA staff, providers) who did not opt in have no code to give: they are
+    # sent to set one up.
+    Route("accounts:mfa_verify", expect=signed_in(200, **dict.fromkeys(SITE_PERSONAS, 302))),
     Route("accounts:signup", expect=every(302, anonymous=200)),
     Route("accounts:membership_request", expect=signed_in(200)),
     Route("requests_intake:request_list", expect=signed_in(200)),
@@ -116,7 +138,9 @@ SITE = [
         "requests_intake:eligibility_preview",
         obj="draft",
         args=(pk("draft"),),
-        expect=members_only(405, staff=405, unapproved=405, lea_a=405, lea_b=405, anonymous=405),
+        expect=members_only(
+            405, staff=405, unapproved=405, lea_a=405, lea_b=405, anonymous=405, providers=405
+        ),
     ),
     Route(
         "requests_intake:request_submitted",
@@ -183,6 +207,13 @@ SITE = [
     ),
     # Engagements: its LEA's staff, and reviewers and leads; the agent sees deliverables only.
     Route("engagements:list", expect=signed_in(200)),
+    # The provider assigned to the engagement sees it and co-authors its reports (below).
+    Route(
+        "engagements:detail",
+        obj="engagement",
+        args=(pk("engagement"),),
+        expect=members_only(**dict.fromkeys(REVIEWERS, 200), **ASSIGNED),
+    ),
     *(
         Route(
             f"engagements:{name}",
@@ -191,7 +222,6 @@ SITE = [
             expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
         )
         for name in (
-            "detail",
             "indicator_add",
             "team_add",
             "problem_revise",
@@ -203,7 +233,7 @@ SITE = [
         "engagements:report_edit",
         obj="report",
         args=(lambda o: o["engagement"].pk, lambda o: o["report"].number),
-        expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
+        expect=members_only(**dict.fromkeys(REVIEWERS, 200), **ASSIGNED),
     ),
     Route(
         "engagements:consent",
@@ -215,7 +245,29 @@ SITE = [
         "engagements:attachment_download",
         obj="report_attachment",
         args=(pk("report_attachment"),),
-        expect=members_only(**dict.fromkeys(REVIEWERS, 200)),
+        expect=members_only(**dict.fromkeys(REVIEWERS, 200), **ASSIGNED),
+    ),
+    # The provider registry: applying and the directory are public (staff apply nowhere: they
+    # are sent to the admin); a provider's pages are its people's (and its lead's, to edit).
+    Route("providers:apply", expect=every(200, **dict.fromkeys(STAFF, 302))),
+    Route("providers:directory", expect=every(200)),
+    Route("providers:home", expect=signed_in(200)),
+    Route(
+        "providers:profile",
+        obj="provider",
+        args=(pk("provider"),),
+        expect=members_only(
+            staff=404, **dict.fromkeys(REVIEWERS, 200), lea_a=404, lea_b=404, **ASSIGNED
+        ),
+    ),
+    *(
+        Route(
+            f"providers:{name}",
+            obj="provider",
+            args=(pk("provider"),),
+            expect=members_only(lea_a=404, lea_b=404, **ASSIGNED),
+        )
+        for name in ("profile_edit", "conflict_add")
     ),
     # The public dashboard: counts only, for everyone.
     Route("reporting:public_dashboard", expect=every(200)),
@@ -235,7 +287,7 @@ SITE = [
 # Everyone outside the admin (anonymous, LEA staff) is sent to the admin's sign-in (302). Staff
 # get 200 where their role grants the model permission, 403 where it does not.
 
-ADMIN_OUTSIDE = {"anonymous": 302, **dict.fromkeys(LEA_PERSONAS, 302)}
+ADMIN_OUTSIDE = {"anonymous": 302, **dict.fromkeys(SITE_PERSONAS, 302)}
 
 
 def staff(allowed=(), *, ok=200, refused=403, missing=None):
@@ -383,13 +435,16 @@ ADMIN_MODELS = [
         prefix="reporting/keyresult",
     ),
     AdminModel("providers_cohort", None, view=REVIEWERS, add=REVIEWERS, prefix="providers/cohort"),
+    AdminModel(
+        "providers_provider", "provider", view=REVIEWERS, add=("lead",), prefix="providers/provider"
+    ),
     # Tokens come from a management command; no role views them in the admin.
     AdminModel("reporting_apitoken", None, prefix="reporting/apitoken"),
 ]
 
 ADMIN = [
     Route("admin:index", expect=staff(STAFF)),
-    Route("admin:login", expect=every(302, anonymous=200, **dict.fromkeys(LEA_PERSONAS, 200))),
+    Route("admin:login", expect=every(302, anonymous=200, **dict.fromkeys(SITE_PERSONAS, 200))),
     Route("admin:logout", expect=staff(STAFF, ok=405)),
     Route("admin:password_change", expect=staff(STAFF)),
     Route("admin:password_change_done", expect=staff(STAFF)),
@@ -529,6 +584,12 @@ ADMIN = [
         expect=staff(REVIEWERS),
     ),
     Route("admin:providers_cohort_suggestions", expect=staff(REVIEWERS)),
+    Route(
+        "admin:providers_provider_transition",
+        obj="provider",
+        args=(pk("provider"), lambda o: "pause"),  # approved: the reason's page
+        expect=staff(REVIEWERS),
+    ),
 ]
 for model in ADMIN_MODELS:
     ADMIN.extend(model.routes())

@@ -25,6 +25,7 @@ from tests.factories import (
     LeaFactory,
     MembershipFactory,
     ProviderFactory,
+    ProviderMemberFactory,
     SupportRecordFactory,
     UserFactory,
     approved_request,
@@ -42,6 +43,26 @@ INTERNAL_MARKER = "MARKER-INTERNAL-NOTE"
 
 def marker(side):
     return f"MARKER-LEA-{side.upper()}-PRIVATE"
+
+
+def provider_marker(side):
+    return f"MARKER-PROVIDER-{side.upper()}-PRIVATE"
+
+
+def _provider_objects(side, objects, reviewer):
+    """Provider A (or B): approved, with a person, a vetting note (internal), a declared
+    conflict, assigned to that side's engagement."""
+    from providers import services as providers
+
+    provider = ProviderFactory(
+        name=f"Provider {side.upper()}", references=f"{provider_marker(side)} references"
+    )
+    person = ProviderMemberFactory(provider=provider).user
+    providers.vetting_note_add(
+        provider=provider, by=reviewer, criterion="other", text=f"{INTERNAL_MARKER} vetting {side}"
+    )
+    assign_provider(provider, engagement=objects["engagement"], by=reviewer)
+    return provider, person
 
 
 def _objects(side, lea, member, reviewer, agent):
@@ -157,20 +178,29 @@ def world(settings, tmp_path):
         "a": _objects("a", lea_a, member_a, reviewer, agent),
         "b": _objects("b", lea_b, member_b, reviewer, agent),
     }
+    for side in ("a", "b"):
+        objects[side]["provider"], people[f"provider_{side}"] = _provider_objects(
+            side, objects[side], reviewer
+        )
     return people, objects
 
 
 def _foreign_markers(persona):
     """What this persona's pages may never show."""
     a, b = marker("a"), marker("b")
+    pa, pb = provider_marker("a"), provider_marker("b")
     return {
-        "anonymous": [a, b, INTERNAL_MARKER],
-        "lea_a": [b, INTERNAL_MARKER],
-        "lea_b": [a, INTERNAL_MARKER],
-        "unapproved": [a, b, INTERNAL_MARKER],
+        "anonymous": [a, b, pa, pb, INTERNAL_MARKER],
+        "lea_a": [b, pa, pb, INTERNAL_MARKER],
+        "lea_b": [a, pa, pb, INTERNAL_MARKER],
+        "unapproved": [a, b, pa, pb, INTERNAL_MARKER],
         "reviewer": [],
         "lead": [],
-        "agent": [INTERNAL_MARKER],
+        "agent": [pa, pb, INTERNAL_MARKER],
+        # A provider's person sees the engagement it is assigned to (its LEA's words there),
+        # never the other LEA's, the other provider's, nor any internal or vetting note.
+        "provider_a": [b, pb, INTERNAL_MARKER],
+        "provider_b": [a, pa, INTERNAL_MARKER],
     }[persona]
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ccee_portal import demo
 from core import roles
 from engagements.demo import load_demo_engagement  # h15: the demo engagement
+from providers.demo import load_demo_providers
 from reporting.demo import load_reporting_demo
 from requests_intake import drafts, workflow
 from requests_intake.models import AssistanceRequest, LeaMembership, LocalEducationalAgency
@@ -51,6 +52,12 @@ class Command(BaseCommand):
                         },
                     )
         created = self.demo_requests(lea)
+        # The provider registry: vetted providers of each kind, one on the demo engagement.
+        new_providers = load_demo_providers(
+            reviewer=User.objects.get(email="reviewer@demo.ccee.test"),
+            provider_user=User.objects.get(email="provider@demo.ccee.test"),
+        )
+        self.stdout.write(f"Provider registry demo: {new_providers} new provider(s).")
         # reporting (issue 17): initiatives, goals, key results and support records.
         self.stdout.write(f"Reporting demo: {load_reporting_demo()}.")
         self.stdout.write(
