@@ -19,11 +19,11 @@ class ProvidersConfig(AppConfig):
         # runs after engagements' hook (INSTALLED_APPS order), so the engagement exists.
         if services.assignments_follow_execution not in contracts_services.EXECUTION_HOOKS:
             contracts_services.EXECUTION_HOOKS.append(services.assignments_follow_execution)
-        # Matching: assignment notices, the agreement's providers, the candidates links.
-        matching_setup.connect()
         # Assigned providers' people see their engagements and co-author the reports there;
         # engagements never imports providers.
         if permissions.works_on not in engagement_permissions.PARTICIPANT_CHECKS:
             engagement_permissions.PARTICIPANT_CHECKS.append(permissions.works_on)
         if selectors.assigned_engagement_ids not in engagement_selectors.PARTICIPANT_ENGAGEMENTS:
             engagement_selectors.PARTICIPANT_ENGAGEMENTS.append(selectors.assigned_engagement_ids)
+        # Matching: assignment notices, the agreement's providers, the candidates links.
+        matching_setup.connect()

@@ -218,75 +218,106 @@ def _indicator_met(indicator) -> bool | None:
     return not is_off_track(indicator, indicator.latest_value, indicator.latest_on)
 
 
+# What need_of reads of a past engagement's request and LEA.
+PAST_ENGAGEMENT_FIELDS = (
+    "request__problem_of_practice",
+    "request__student_groups",
+    "request__assistance_types",
+    "request__lea__name",
+    "request__lea__lea_type",
+    "request__lea__county_code",
+)
+
+
 def _past_engagements(provider_ids) -> dict[int, list[ranking.PastEngagement]]:
-    """Return each provider's past engagements as ranking inputs (four queries)."""
-    pairs = (
-        ProviderAssignment.objects.filter(provider_id__in=provider_ids, engagement__isnull=False)
-        .select_related("engagement__request__lea")
-        .order_by("provider_id", "engagement_id")
+    """Return each provider's past engagements as ranking inputs (four queries).
+
+    `provider_ids` may be a list or a subquery of provider ids.
+    """
+    pairs = sorted(
+        set(
+            ProviderAssignment.objects.filter(
+                provider_id__in=provider_ids, engagement__isnull=False
+            ).values_list("provider_id", "engagement_id")
+        )
     )
-    seen, rows = set(), []
-    for assignment in pairs:
-        key = (assignment.provider_id, assignment.engagement_id)
-        if key not in seen:
-            seen.add(key)
-            rows.append(assignment)
-    engagement_ids = {a.engagement_id for a in rows}
+    engagement_ids = {engagement_id for _provider_id, engagement_id in pairs}
+    engagements = Engagement.objects.filter(pk__in=engagement_ids).select_related("request__lea")
+    engagements = engagements.only(*PAST_ENGAGEMENT_FIELDS).in_bulk()
     problems = current_problems(engagement_ids)
     results = _indicator_results(engagement_ids)
+    # One PastEngagement per engagement, shared by the providers assigned to it.
+    by_engagement: dict[int, ranking.PastEngagement] = {}
     past: dict[int, list[ranking.PastEngagement]] = {}
-    for assignment in rows:
-        engagement = assignment.engagement
-        need = need_of(engagement.request, problems.get(engagement.pk))
-        tally = results.get(engagement.pk, _Results())
-        past.setdefault(assignment.provider_id, []).append(
-            ranking.PastEngagement(
+    for provider_id, engagement_id in pairs:
+        engagement = engagements[engagement_id]
+        if engagement.pk not in by_engagement:
+            need = need_of(engagement.request, problems.get(engagement.pk))
+            tally = results.get(engagement.pk, _Results())
+            by_engagement[engagement.pk] = ranking.PastEngagement(
                 lea=need.lea,
                 tags=need.tags,
                 indicators_met=tally.met,
                 indicators_measured=tally.measured,
             )
-        )
+        past.setdefault(provider_id, []).append(by_engagement[engagement.pk])
     return past
+
+
+# What ranking reads of a provider (values, not model instances: 2,000 rows stay cheap).
+CANDIDATE_FIELDS = (
+    "pk",
+    "name",
+    "kind",
+    "status",
+    "expertise",
+    "capacity",
+    "active_engagements",
+    "counties",
+    "statewide",
+    "lea_id",
+)
 
 
 def candidates(need: ranking.Need) -> list[ranking.Candidate]:
     """Return every provider not removed from the registry as a ranking candidate.
 
     Fixed queries whatever the number of providers: the providers with their load, their
-    conflicts with the need's LEA, and their past engagements (assignments, problems of
-    practice, indicators).
+    conflicts with the need's LEA, and their past engagements (assignments, engagements,
+    problems of practice, indicators).
     """
-    providers = list(
-        Provider.objects.exclude(status=ProviderStatus.REMOVED).with_load().order_by("pk")
-    )
-    ids = [p.pk for p in providers]
+    in_registry = Provider.objects.exclude(status=ProviderStatus.REMOVED)
+    providers = list(in_registry.with_load().order_by("pk").values(*CANDIDATE_FIELDS))
     conflicts: dict[int, list[ranking.Conflict]] = {}
     if need.lea.lea_id is not None:
-        for c in ProviderConflict.objects.filter(provider_id__in=ids, lea_id=need.lea.lea_id):
+        rows = ProviderConflict.objects.filter(
+            lea_id=need.lea.lea_id, provider__in=in_registry.values("pk")
+        )
+        for c in rows:
             conflicts.setdefault(c.provider_id, []).append(
                 ranking.Conflict(
                     lea_id=c.lea_id, kind=c.get_kind_display(), description=c.description
                 )
             )
-    past = _past_engagements(ids)
-    return [
-        ranking.Candidate(
-            provider_id=p.pk,
-            name=p.name,
-            kind=p.kind,
-            status=p.status,
-            expertise=frozenset(p.expertise or ()),
-            capacity=p.capacity,
-            load=p.active_engagements,
-            counties=frozenset(p.counties or ()),
-            statewide=p.statewide,
-            lea_id=p.lea_id,
-            conflicts=tuple(conflicts.get(p.pk, ())),
-            past=tuple(past.get(p.pk, ())),
-        )
-        for p in providers
-    ]
+    past = _past_engagements(in_registry.values("pk"))
+    return [_candidate(p, conflicts, past) for p in providers]
+
+
+def _candidate(p: dict, conflicts, past) -> ranking.Candidate:
+    return ranking.Candidate(
+        provider_id=p["pk"],
+        name=p["name"],
+        kind=p["kind"],
+        status=p["status"],
+        expertise=frozenset(p["expertise"] or ()),
+        capacity=p["capacity"],
+        load=p["active_engagements"],
+        counties=frozenset(p["counties"] or ()),
+        statewide=p["statewide"],
+        lea_id=p["lea_id"],
+        conflicts=tuple(conflicts.get(p["pk"], ())),
+        past=tuple(past.get(p["pk"], ())),
+    )
 
 
 def rank_for_request(req: AssistanceRequest) -> ranking.Ranking:

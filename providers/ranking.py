@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # The weights: a component's maximum points. They sum to 100.
 WEIGHT_EXPERTISE = 35
@@ -73,6 +74,7 @@ SAME_LEA = "same_lea"
 
 # Enrolment bands in order: adjacent bands count half as similar.
 SIZE_BANDS = ("very_small", "small", "medium", "large", "very_large")
+_BAND_INDEX = {band: n for n, band in enumerate(SIZE_BANDS)}
 
 # CCSESA's eleven regions of the Statewide System of Support, by the two-digit county code of
 # the CDS code (01 Alameda ... 58 Yuba).
@@ -107,7 +109,7 @@ class LeaProfile:
     size_band: str | None = None  # one of SIZE_BANDS, None when not known
     student_groups: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def region(self) -> str | None:
         return region_of(self.county_code)
 
@@ -142,7 +144,7 @@ class PastEngagement:
         return self.indicators_met / self.indicators_measured
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     lea_id: int
     kind: str
@@ -170,8 +172,12 @@ class Candidate:
     def free(self) -> int:
         return max(self.capacity - self.load, 0)
 
+    @cached_property
+    def regions(self) -> frozenset[str]:
+        return frozenset(r for r in map(region_of, self.counties) if r is not None)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Component:
     """One component of a score: its points out of its weight, and the sentence behind them."""
 
@@ -185,20 +191,20 @@ class Component:
         return COMPONENT_LABELS[self.code]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ranked:
     candidate: Candidate
     score: float
     components: tuple[Component, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exclusion:
     code: str
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Excluded:
     candidate: Candidate
     reasons: tuple[Exclusion, ...]
@@ -318,10 +324,11 @@ def success_component(need: Need, candidate: Candidate) -> Component:
 
 
 def _band_similarity(a: str | None, b: str | None) -> float | None:
-    if a not in SIZE_BANDS or b not in SIZE_BANDS:
+    first, second = _BAND_INDEX.get(a), _BAND_INDEX.get(b)
+    if first is None or second is None:
         return None
-    distance = abs(SIZE_BANDS.index(a) - SIZE_BANDS.index(b))
-    return {0: 1.0, 1: 0.5}.get(distance, 0.0)
+    distance = abs(first - second)
+    return 1.0 if distance == 0 else 0.5 if distance == 1 else 0.0
 
 
 def _place_similarity(a: LeaProfile, b: LeaProfile) -> float:
@@ -357,8 +364,10 @@ def similar_leas_component(need: Need, candidate: Candidate) -> Component:
     served = [p.lea for p in candidate.past]
     if not served:
         return Component(SIMILAR_LEAS, 0.0, WEIGHT_SIMILAR_LEAS, "Has served no other LEA yet.")
-    best = max(served, key=lambda lea: (profile_similarity(need.lea, lea), lea.name))
-    similarity = profile_similarity(need.lea, best)
+    similarity, _name, best = max(
+        ((profile_similarity(need.lea, lea), lea.name, lea) for lea in served),
+        key=lambda scored: scored[:2],
+    )
     detail = f"Most similar LEA served: {best.name} ({similarity:.0%} alike) of {len(served)}."
     return Component(
         SIMILAR_LEAS, _points(WEIGHT_SIMILAR_LEAS, similarity), WEIGHT_SIMILAR_LEAS, detail
@@ -377,7 +386,7 @@ def region_component(need: Need, candidate: Candidate) -> Component:
         share, detail = 1.0, "Serves the whole state."
     elif county in candidate.counties:
         share, detail = 1.0, f"Serves the LEA's county ({county})."
-    elif need.region is not None and any(region_of(c) == need.region for c in candidate.counties):
+    elif need.region is not None and need.region in candidate.regions:
         share, detail = (
             SAME_REGION_SHARE,
             f"Serves the LEA's region ({need.region}), not its county.",

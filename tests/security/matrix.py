@@ -476,6 +476,7 @@ ADMIN_MODELS = [
         delete=("lead",),
         prefix="reporting/keyresult",
     ),
+    AdminModel("providers_cohort", None, view=REVIEWERS, add=REVIEWERS, prefix="providers/cohort"),
     AdminModel(
         "providers_provider", "provider", view=REVIEWERS, add=("lead",), prefix="providers/provider"
     ),
@@ -616,6 +617,27 @@ ADMIN = [
         for page in ("", "_print", "_pdf", "_xlsx", "_csv")
     ),
     Route("admin:reporting_import", expect=staff(("lead",))),
+    # Matching: the candidates of a request and of an engagement, ending an assignment, the
+    # cohort suggestions (reviewers and leads; the agent has no provider permission).
+    Route(
+        "admin:providers_candidates_request",
+        obj="request",
+        args=(pk("request"),),
+        expect=staff(REVIEWERS),
+    ),
+    Route(
+        "admin:providers_candidates_engagement",
+        obj="engagement",
+        args=(pk("engagement"),),
+        expect=staff(REVIEWERS),
+    ),
+    Route(
+        "admin:providers_assignment_end",
+        obj="assignment",
+        args=(pk("assignment"),),
+        expect=staff(REVIEWERS),
+    ),
+    Route("admin:providers_cohort_suggestions", expect=staff(REVIEWERS)),
     Route(
         "admin:providers_provider_transition",
         obj="provider",

@@ -158,6 +158,7 @@ def _engagement_objects(text, lea, member, reviewer, agent):
         "problem": problem,
         "sow_v2": revised,
         "support_record": SupportRecordFactory(lea=lea),
+        "assignment": assign_provider(ProviderFactory(), engagement=engagement, by=reviewer),
     }
 
 
