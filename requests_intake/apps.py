@@ -11,9 +11,11 @@ class RequestsIntakeConfig(AppConfig):
         from core.admin_site import IndexPanel
         from notices import registry
 
+        from .documents import RECEIPT_COPY_MAKER
         from .notice_kinds import KINDS
 
         registry.register(*KINDS)
+        registry.register_attachment_maker(RECEIPT_COPY_MAKER)
 
         admin.site.register_index_panel(
             IndexPanel(
