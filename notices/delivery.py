@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
+from .attachments import make_attachments
 from .models import Notice
 from .rendering import at_send
 
@@ -55,21 +57,27 @@ def message_id(notice: Notice) -> str:
     return f"<notice.{digest}@{domain}>"
 
 
-def send_notice_email(notice: Notice) -> None:
+def send_notice_email(notice: Notice, notes=()) -> None:
     """Send one notice as a text email with an HTML alternative, and its stored attachments.
 
     Links are completed with SITE_URL now (rendering.at_send), not when the row was queued.
+    `notes` are sentences added at the end of both bodies (where to get a file that could not
+    be made: notices.attachments); an attachment not made is left out.
     """
+    text = notice.body_text + "".join(f"\n{note}\n" for note in notes)
     message = EmailMultiAlternatives(
         subject=at_send(notice.subject),
-        body=at_send(notice.body_text),
+        body=at_send(text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notice.recipient_email],
         headers={"Message-ID": message_id(notice)},
     )
     if notice.body_html:
-        message.attach_alternative(at_send(notice.body_html), "text/html")
+        html = notice.body_html + "".join(f"<p>{escape(note)}</p>" for note in notes)
+        message.attach_alternative(at_send(html), "text/html")
     for attachment in notice.attachments.all():
+        if not attachment.is_made:
+            continue
         with attachment.file.open("rb") as handle:
             message.attach(attachment.filename, handle.read(), attachment.content_type)
     message.send()
@@ -165,8 +173,10 @@ def deliver_notice(notice_id: int, after_attempts: int | None = None) -> Deliver
     after the last allowed try, the row is failed. Any other error building or sending the email
     (a CR/LF in a header: BadHeaderError, a template that cannot render) fails the row at once
     with its error: a retry would meet it again. Database errors propagate to the task, which
-    retries them. `after_attempts` is set on a retry: the number of attempts it follows.
+    retries them. `after_attempts` is set on a retry: the number of attempts it follows. Files
+    made at sending are made first (notices.attachments), outside the row's lock.
     """
+    notes = make_attachments(notice_id)
     outcome, notice = _claim(notice_id, after_attempts)
     if outcome is not None:
         return outcome
@@ -175,7 +185,7 @@ def deliver_notice(notice_id: int, after_attempts: int | None = None) -> Deliver
         if notice is None or notice.status != Notice.Status.PENDING:
             return Delivery.SKIPPED
         try:
-            send_notice_email(notice)
+            send_notice_email(notice, notes)
         except TRANSIENT_MAIL_ERRORS as exc:
             return _record_refusal(notice, exc)
         except Exception as exc:  # noqa: BLE001 - a fault of the email itself: fail the row

@@ -102,12 +102,21 @@ class NoticeAttachment(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
-    file = models.FileField(upload_to="notices/%Y/%m/", max_length=300)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    # Empty until made, for a file made at the first delivery (`maker`).
+    file = models.FileField(upload_to="notices/%Y/%m/", max_length=300, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # A file made when the notice is first sent: the registered maker (notices.registry
+    # .AttachmentMaker) and the token shared by the rows of one event, which get the one file.
+    maker = models.CharField(max_length=80, blank=True)
+    group = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self):
         return f"{self.filename} with {self.notice}"
+
+    @property
+    def is_made(self) -> bool:
+        return bool(self.file)

@@ -64,3 +64,38 @@ def label(value: str) -> str:
 def choices() -> list[tuple[str, str]]:
     """Return (value, label) of every registered kind, by label."""
     return sorted(((k.value, str(k.label)) for k in _KINDS.values()), key=lambda c: c[1])
+
+
+@dataclass(frozen=True)
+class AttachmentMaker:
+    """A file a notice carries that is made when the notice is first sent, not when it is queued.
+
+    `make(notice)` returns the file's bytes (the receipt's PDF copy of its request); it runs in
+    the worker at the first delivery of one of the event's notices, and what it makes is stored
+    once for all of them, so a retry or a redelivery sends the same bytes. When it raises,
+    `unavailable(notice)` returns the sentence the email carries instead (where the file can be
+    had); the next attempt, if any, tries to make it again.
+    """
+
+    name: str
+    make: Callable[[object], bytes]
+    unavailable: Callable[[object], str]
+
+
+_MAKERS: dict[str, AttachmentMaker] = {}
+
+
+def register_attachment_maker(maker: AttachmentMaker) -> None:
+    """Register a maker of attachments; the same name registered differently is refused."""
+    known = _MAKERS.get(maker.name)
+    if known is not None and known != maker:
+        raise ValueError(f"Attachment maker {maker.name!r} is registered already, differently.")
+    _MAKERS[maker.name] = maker
+
+
+def attachment_maker(name: str) -> AttachmentMaker:
+    """Return the registered maker, or raise LookupError naming it."""
+    try:
+        return _MAKERS[name]
+    except KeyError:
+        raise LookupError(f"No attachment maker {name!r} is registered.") from None

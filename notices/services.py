@@ -8,14 +8,14 @@ still pending, so a broker outage delays a notice and never loses it.
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from . import broker, registry
+from .attachments import store_attachment
 from .models import Notice, NoticeAttachment
 from .recipients import Recipient
 from .rendering import render_notice
@@ -122,8 +122,9 @@ def queue_notices(
 
     `event` names the occurrence (a status change's id, "reminder", …): with the kind, request
     and recipient it forms the row's unique key, so repeating an event queues nothing new.
-    `attachments` are (filename, content type, bytes), stored once and attached to each new
-    row, so that a redelivery sends the same bytes. Return how many rows were new.
+    `attachments` are (filename, content type, bytes) or MadeAtSending, stored once and
+    attached to each new row, so that a redelivery sends the same bytes (attach_files). Return
+    how many rows were new.
     """
     rows = build_notices(kind=kind, req=req, recipients=recipients, event=event, context=context)
     keys = [row.key for row in rows]
@@ -135,15 +136,45 @@ def queue_notices(
     return len(new_rows)
 
 
+@dataclass(frozen=True)
+class MadeAtSending:
+    """An attachment made when the notice is first sent, by a registered maker.
+
+    Queued instead of the file's bytes when making them is slow (a PDF): the event's
+    transaction stores only what the file will be, and the worker makes it once
+    (notices.delivery.make_attachments).
+    """
+
+    maker: str
+    filename: str
+    content_type: str
+
+
 def attach_files(*, keys, attachments) -> None:
-    """Store each (filename, content type, bytes) once and attach it to the notices `keys`."""
+    """Attach each file to the notices `keys`: stored once for all of them.
+
+    An attachment is (filename, content type, bytes), stored now, or a MadeAtSending, made at
+    the first delivery of one of these notices and then shared by all of them.
+    """
     notice_ids = list(Notice.objects.filter(key__in=keys).values_list("pk", flat=True))
     rows = []
-    for filename, content_type, content in attachments:
-        stored = default_storage.save(
-            f"notices/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.bin", ContentFile(content)
-        )
-        digest = hashlib.sha256(content).hexdigest()
+    for attachment in attachments:
+        if isinstance(attachment, MadeAtSending):
+            registry.attachment_maker(attachment.maker)  # an unknown maker is refused now
+            group = secrets.token_hex(16)
+            rows += [
+                NoticeAttachment(
+                    notice_id=notice_id,
+                    filename=attachment.filename,
+                    content_type=attachment.content_type,
+                    maker=attachment.maker,
+                    group=group,
+                )
+                for notice_id in notice_ids
+            ]
+            continue
+        filename, content_type, content = attachment
+        stored = store_attachment(content)
         rows += [
             NoticeAttachment(
                 notice_id=notice_id,
@@ -151,7 +182,7 @@ def attach_files(*, keys, attachments) -> None:
                 content_type=content_type,
                 file=stored,
                 size=len(content),
-                sha256=digest,
+                sha256=hashlib.sha256(content).hexdigest(),
             )
             for notice_id in notice_ids
         ]

@@ -14,12 +14,15 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_lifecycle import LifecycleAdminMixin
+from core.admin_mixins import PlainActionCheckboxMixin
 from eligibility import rules
 
 from . import admin_confirm, admin_county, admin_history, permissions, selectors, workflow
@@ -41,9 +44,10 @@ from .admin_forms import (
     reviewers_queryset,
 )
 from .drafts import SECTION_FIELDS, SECTIONS
-from .models import TRIAGE_ORDER, AssistanceRequest, EvidenceFor, InternalNote
+from .models import TRIAGE_ORDER, AssistanceRequest, EvidenceFor, InternalNote, LeaType
 
 S = AssistanceRequest.Status
+LEA_TYPE_LABELS = dict(LeaType.choices)
 
 
 def format_hours(delta: timedelta) -> str:
@@ -70,10 +74,17 @@ def verification_clock(req, now) -> str:
 
 
 def short_datetime(value) -> str:
-    """Return a time in Pacific time, short enough for a changelist column."""
+    """Return a time in Pacific time, short enough for a changelist column: "Dec 1, 4:05 PM".
+
+    The same as the date format "M j, g:i A", written out: Django's date formatting was a tenth
+    of the changelist's time at 50 rows (two dates a row).
+    """
     if value is None:
         return "—"
-    return formats.date_format(timezone.localtime(value), "M j, g:i A")
+    local = timezone.localtime(value)
+    noon = gettext("PM") if local.hour > 11 else gettext("AM")
+    month = str(MONTHS_3[local.month]).title()
+    return f"{month} {local.day}, {local.hour % 12 or 12}:{local.minute:02d} {noon}"
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -215,7 +226,10 @@ class TriageChangeList(ChangeList):
 
 @admin.register(AssistanceRequest)
 class AssistanceRequestAdmin(
-    admin_county.CountyConfirmationAdminMixin, LifecycleAdminMixin, ReadOnlyHistoryAdmin
+    admin_county.CountyConfirmationAdminMixin,
+    PlainActionCheckboxMixin,
+    LifecycleAdminMixin,
+    ReadOnlyHistoryAdmin,
 ):
     """The triage changelist, the actions, and the reviewer's view of one request.
 
@@ -368,7 +382,7 @@ class AssistanceRequestAdmin(
         return format_html(
             "{}<br><small>{} · {} County · CDS {}</small>",
             obj.lea.name,
-            obj.lea.get_lea_type_display(),
+            LEA_TYPE_LABELS.get(obj.lea.lea_type, obj.lea.lea_type),
             obj.lea.county,
             obj.lea.cds_code,
         )

@@ -12,9 +12,11 @@ class RequestsIntakeConfig(AppConfig):
         from notices import registry
 
         from . import confirmation_pages, county_confirmations, panels, workflow
+        from .documents import RECEIPT_COPY_MAKER
         from .notice_kinds import KINDS
 
         registry.register(*KINDS)
+        registry.register_attachment_maker(RECEIPT_COPY_MAKER)
         # Submission sends the county office and geographic lead their confirmation links.
         if county_confirmations.county_confirmations_open not in workflow.SUBMISSION_HOOKS:
             workflow.SUBMISSION_HOOKS.append(county_confirmations.county_confirmations_open)

@@ -157,7 +157,7 @@ def request_list(request):
     field, and the whole list is shown.
     """
     form = RequestListFilterForm(request.GET or None)
-    requests = selectors.requests_for_member(request.user)
+    requests = selectors.requests_for_member_list(request.user)
     status = form.chosen_status() if form.is_bound else ""
     if status:
         requests = requests.filter(status=status)

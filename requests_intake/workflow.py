@@ -9,6 +9,7 @@ TransitionRefused with a sentence a person can act on, and changes nothing.
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from core import lifecycle
@@ -303,6 +304,8 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
     """Submit a complete draft: reference, receipt, determination and notices, in one go."""
 
     def change(req, now):
+        # The checks, the determination and the receipt's recipients read these several times.
+        prefetch_related_objects([req], "partners", "additional_contacts")
         problems = submission_problems(req)
         if problems:
             raise IncompleteRequest(problems)

@@ -140,11 +140,12 @@ def _eager_celery(request):
 @pytest.fixture(autouse=True)
 def _notice_broker_breaker_closed():
     """Start every test with the outbox's broker circuit breaker closed (h19: notices.broker)."""
-    from notices.broker import breaker
+    from notices.broker import breaker, drop_connection
 
     breaker.reset()
     yield
     breaker.reset()
+    drop_connection()  # the kept publishing connection never outlives its test's broker
 
 
 @pytest.fixture(autouse=True)

@@ -101,7 +101,7 @@ def pending_receipt(db):
 
 
 def test_a_mail_server_error_is_recorded_and_a_retry_scheduled(pending_receipt, monkeypatch):
-    def refuse(message):
+    def refuse(message, notes=()):
         raise smtplib.SMTPDataError(451, b"Try again later")
 
     monkeypatch.setattr(delivery, "send_notice_email", refuse)
@@ -124,7 +124,7 @@ def test_after_the_last_try_the_notice_is_failed_with_the_error(
 ):
     settings.NOTICE_MAX_ATTEMPTS = 3
 
-    def refuse(message):
+    def refuse(message, notes=()):
         raise ConnectionRefusedError(111, "Connection refused")
 
     monkeypatch.setattr(delivery, "send_notice_email", refuse)

@@ -85,7 +85,7 @@ def test_a_redelivery_after_a_crash_counts_two_attempts_and_flags_a_possible_dup
 def test_a_clean_delivery_and_a_refusal_then_success_are_not_flagged(receipt, monkeypatch):
     calls = []
 
-    def refuse_once(notice):
+    def refuse_once(notice, notes=()):
         calls.append(notice.pk)
         if len(calls) == 1:
             raise ConnectionRefusedError(111, "Connection refused")
@@ -99,7 +99,7 @@ def test_a_clean_delivery_and_a_refusal_then_success_are_not_flagged(receipt, mo
 
 
 def test_a_second_copy_of_a_retry_sends_nothing(receipt, monkeypatch):
-    def refuse(notice):
+    def refuse(notice, notes=()):
         raise ConnectionRefusedError(111, "Connection refused")
 
     monkeypatch.setattr(delivery, "send_notice_email", refuse)
@@ -122,7 +122,7 @@ def test_a_header_the_mail_library_refuses_fails_the_notice_with_its_error(recei
 
 
 def test_any_other_error_building_the_email_fails_the_notice(receipt, monkeypatch):
-    def broken(notice):
+    def broken(notice, notes=()):
         raise BadHeaderError("Header values can't contain newlines")
 
     monkeypatch.setattr(delivery, "send_notice_email", broken)

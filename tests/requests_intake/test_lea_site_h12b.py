@@ -476,11 +476,13 @@ def test_the_receipt_carries_the_pdf_copy_and_a_redelivery_sends_the_same_bytes(
     req = _submitted(lea, lea_staff)
     receipt = Notice.objects.get(request=req, kind=K.RECEIPT, recipient_email=lea_staff.email)
     (stored,) = NoticeAttachment.objects.filter(notice=receipt)
+    assert not stored.is_made  # made by the worker at the first delivery, not at submission
 
-    delivery.send_notice_email(receipt)
+    assert delivery.deliver_notice(receipt.pk) == delivery.Delivery.SENT
     delivery.send_notice_email(receipt)
 
     first, second = mail.outbox[-2:]
+    stored.refresh_from_db()
     assert first.attachments[0][0] == f"{req.reference}.pdf"
     assert first.attachments[0][1] == second.attachments[0][1]
     assert first.attachments[0][1].startswith(b"%PDF")
