@@ -835,4 +835,6 @@ def attachment_delete(request, pk, attachment_pk):
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"Removed {attachment.original_name}.")
-    return redirect("requests_intake:request_section", req.pk, "eligibility")
+    # The LCAP is asked for in the need section, the other evidence in the eligibility section.
+    slug = "need" if attachment.evidence_for == EvidenceFor.LCAP else "eligibility"
+    return redirect("requests_intake:request_section", req.pk, slug)

@@ -472,3 +472,18 @@ def test_the_directory_import_keeps_every_school_row_under_its_district():
     assert not School.objects.filter(cds_code__endswith="0000000").exists()
     assert "Schools: 11 created, 0 updated, 0 unchanged." in out.getvalue()
     assert "Schools: 0 created, 0 updated, 11 unchanged." in again.getvalue()
+
+
+def test_removing_the_lcap_upload_returns_to_the_need_section(client, draft, lea_staff):
+    client.force_login(lea_staff)
+    upload = io.BytesIO(TINY_PDF)
+    upload.name = "lcap.pdf"
+    client.post(section_url(draft, "need"), {**need_post(draft), "evidence_lcap": upload})
+    attachment = draft.attachments.get()
+
+    response = client.post(
+        reverse("requests_intake:attachment_delete", args=[draft.pk, attachment.pk])
+    )
+
+    assert response.url == section_url(draft, "need")
+    assert not draft.attachments.exists()
