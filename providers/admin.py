@@ -89,7 +89,7 @@ class VettingNoteInline(admin.StackedInline):
         return False
 
 
-class _AddOnlyInline(admin.TabularInline):
+class _AddOnlyInline(admin.StackedInline):
     """The one form that adds a row (its LEA or person by id); the saved rows are listed by the
     inline after it, whose names come with the rows (no query per row)."""
 
@@ -114,7 +114,7 @@ class ProviderConflictAddInline(_AddOnlyInline):
     verbose_name_plural = "declare a conflict of interest"
 
 
-class ProviderConflictInline(admin.TabularInline):
+class ProviderConflictInline(admin.StackedInline):
     model = ProviderConflict
     extra = 0
     fields = ["lea", "kind", "description", "declared_at"]
@@ -136,7 +136,7 @@ class ProviderMemberAddInline(_AddOnlyInline):
     verbose_name_plural = "add a person who signs in for the provider"
 
 
-class ProviderMemberInline(admin.TabularInline):
+class ProviderMemberInline(admin.StackedInline):
     model = ProviderMember
     extra = 0
     fields = ["user", "role", "added_at"]
