@@ -389,7 +389,10 @@ def county_confirmation_answer(
         _apply_answer(row, confirmed, verb, history.at)
         _tell_lea_and_reviewers(row, verb)
 
-    return LIFECYCLE.run(name, confirmation, by=holder, reason=note, change=change, after=after)
+    with transaction.atomic():
+        # The request first, as submission and resubmission lock it before its confirmations.
+        workflow.LIFECYCLE.lock(confirmation.request)
+        return LIFECYCLE.run(name, confirmation, by=holder, reason=note, change=change, after=after)
 
 
 # --- Reviewers: resend, replace ---------------------------------------------------------------
