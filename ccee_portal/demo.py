@@ -64,6 +64,12 @@ DEMO_REQUEST_SECTIONS = {
         "geographic_lead_agrees": True,
         "g1a_details": "After differentiated assistance in 2025-26, the Alameda County "
         "Superintendent determined CCEE's help necessary; the geographic lead concurred.",
+        # Each receives a confirmation link on submission (mail under var/mail in `make run`).
+        "coe_contact_name": "Demo Alameda County Superintendent",
+        "coe_contact_email": "county-superintendent@demo.ccee.test",
+        "geographic_lead_agency": "Demo Geographic Lead County Office of Education",
+        "geographic_lead_contact_name": "Demo Geographic Lead Director",
+        "geographic_lead_contact_email": "geographic-lead@demo.ccee.test",
         "at_risk_of_state_intervention": True,
         "at_risk_basis": "English learners and students with disabilities in the lowest "
         "performance level on ELA, math and chronic absenteeism for three years.",

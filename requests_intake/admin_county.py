@@ -7,11 +7,12 @@ requests_intake.county_confirmations; the superseded rows stay as the history).
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 
+from core.files import private_file_response
 from eligibility import rules
 
 from . import county_confirmations as cc
@@ -128,6 +129,11 @@ class CountyConfirmationAdminMixin:
                 name=f"{prefix}_county_resend",
             ),
             path(
+                "<int:pk>/county-confirmations/<int:confirmation_pk>/document/",
+                wrap(self.county_document_view),
+                name=f"{prefix}_county_document",
+            ),
+            path(
                 "<int:pk>/county-confirmations/<int:confirmation_pk>/replace/",
                 wrap(self.county_replace_view),
                 name=f"{prefix}_county_replace",
@@ -147,6 +153,17 @@ class CountyConfirmationAdminMixin:
             "admin:requests_intake_assistancerequest_change", args=[confirmation.request_id]
         )
         return HttpResponseRedirect(f"{url}#county-heading")
+
+    def county_document_view(self, request, pk, confirmation_pk):
+        """Send the document the contact attached to the answer (reviewers and leads)."""
+        confirmation = self._county_confirmation(request, pk, confirmation_pk)
+        if not confirmation.file:
+            raise Http404
+        return private_file_response(
+            confirmation.file,
+            filename=confirmation.file_name,
+            content_type=confirmation.file_content_type,
+        )
 
     def county_resend_view(self, request, pk, confirmation_pk):
         """Send the same contact a new link (the old one stops working)."""

@@ -18,6 +18,7 @@ from eligibility import rules
 from eligibility.statute import STATUTE
 
 from . import county_confirmations as cc
+from .attachments import ACCEPT_ATTRIBUTE, check_upload
 from .forms import AccessibleFormMixin
 from .models import CountyConfirmation
 
@@ -68,6 +69,17 @@ class ConfirmationAnswerForm(AccessibleFormMixin, forms.Form):
         help_text="For example, when the county superintendent decided, or why you decline. "
         "CCEE and the LEA read it.",
     )
+    document = forms.FileField(
+        label="A document (optional)",
+        required=False,
+        help_text="For example, the determination letter: PDF, Word (.docx), Excel (.xlsx), PNG "
+        "or JPEG, up to 20 MB.",
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        return check_upload(upload) if upload else None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,7 +133,7 @@ def county_confirmation(request, token):
         return _invalid(request, invalid.kind, INVALID_STATUS[invalid.kind])
     if request.method == "GET":
         return _page(request, confirmation, ConfirmationAnswerForm())
-    form = ConfirmationAnswerForm(request.POST)
+    form = ConfirmationAnswerForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, confirmation, form, status=400)
     try:
@@ -130,6 +142,7 @@ def county_confirmation(request, token):
             holder=cc.LinkHolder(nonce=confirmation.nonce),
             confirmed=form.cleaned_data["answer"] == "confirm",
             note=form.cleaned_data["note"],
+            upload=form.cleaned_data["document"],
         )
     except cc.ConfirmationRefused:
         # Answered, superseded or expired between the page and the answer: nothing changed.

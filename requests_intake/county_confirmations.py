@@ -376,20 +376,33 @@ def _tell_lea_and_reviewers(confirmation, verb: str) -> None:
 
 
 def county_confirmation_answer(
-    *, confirmation: CountyConfirmation, holder: LinkHolder, confirmed: bool, note: str = ""
+    *,
+    confirmation: CountyConfirmation,
+    holder: LinkHolder,
+    confirmed: bool,
+    note: str = "",
+    upload=None,
 ) -> CountyConfirmation:
     """Record the contact's answer (once), verify the facts it answers and tell the LEA and CCEE."""
     name, verb = ("confirm", "confirmed") if confirmed else ("decline", "declined")
 
     def change(row, now):
         row.answered_at, row.note = now, note.strip()
-        return ["answered_at", "note"]
+        if upload is None:
+            return ["answered_at", "note"]
+        # `upload` is a core.files.CheckedUpload: its content passed the checks.
+        row.file_name, row.file_content_type = upload.original_name, upload.content_type
+        row.file.save(upload.original_name, upload.upload, save=False)
+        return ["answered_at", "note", "file", "file_name", "file_content_type"]
 
     def after(row, history):
         _apply_answer(row, confirmed, verb, history.at)
         _tell_lea_and_reviewers(row, verb)
 
-    return LIFECYCLE.run(name, confirmation, by=holder, reason=note, change=change, after=after)
+    with transaction.atomic():
+        # The request first, as submission and resubmission lock it before its confirmations.
+        workflow.LIFECYCLE.lock(confirmation.request)
+        return LIFECYCLE.run(name, confirmation, by=holder, reason=note, change=change, after=after)
 
 
 # --- Reviewers: resend, replace ---------------------------------------------------------------

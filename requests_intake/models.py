@@ -1,5 +1,7 @@
 """The LEA directory, memberships, the Request for Assistance, its evidence and history."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -794,6 +796,11 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+def county_confirmation_path(instance, filename):
+    # The stored name is random; the contact's file name is kept in file_name.
+    return f"county-confirmations/{instance.request_id}/{secrets.token_hex(16)}"
+
+
 class CountyConfirmation(models.Model):
     """A county office's or geographic lead's answer to the (g)(1)(A) facts the LEA attests.
 
@@ -829,6 +836,10 @@ class CountyConfirmation(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # A document the contact attached to the answer (checked by content, stored privately).
+    file = models.FileField(upload_to=county_confirmation_path, max_length=300, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_content_type = models.CharField(max_length=120, blank=True)
     # The reviewer who resent the link or named another contact; empty when sent on submission.
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -467,3 +467,35 @@ def test_the_filtered_changelist_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(CHANGELIST_QUERIES + 2):
         page = changelist(client, "?county_confirmation=awaiting")
     assert page.count(">Awaiting<") == min(count, 50)
+
+
+# --- A document with the answer ---------------------------------------------------------------
+
+
+def test_the_contact_attaches_a_document_the_reviewer_downloads(client, req, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import TINY_PDF
+
+    letter = SimpleUploadedFile("determination.pdf", TINY_PDF, content_type="application/pdf")
+    path = link_from_outbox("cmoreno@coe.example.org")
+    response = client.post(path, {"answer": "confirm", "document": letter})
+    assert response.status_code == 200
+    row = confirmation(req)
+    assert (row.file_name, row.file_content_type) == ("determination.pdf", "application/pdf")
+    client.force_login(reviewer)
+    url = reverse("admin:requests_intake_assistancerequest_county_document", args=[req.pk, row.pk])
+    assert b"".join(client.get(url).streaming_content) == TINY_PDF
+
+
+def test_a_file_that_is_not_what_it_says_is_refused_and_nothing_is_recorded(client, req):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("letter.pdf", b"just text", content_type="application/pdf")
+    response = client.post(
+        link_from_outbox("cmoreno@coe.example.org"), {"answer": "confirm", "document": fake}
+    )
+    assert response.status_code == 400
+    assert "Error:" in response.content.decode()
+    row = confirmation(req)
+    assert row.status == C.PENDING and not row.file

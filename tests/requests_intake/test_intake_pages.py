@@ -162,10 +162,11 @@ def test_section_pages_run_a_fixed_number_of_queries(
     # (preview and checks); with no data stored, as here, a reading is two queries (the latest
     # assistance status year, and whether any emergency apportionment is listed).
     # The section navigation's states read the submission checks once more (the state's data).
-    # The need section reads the state's assistance status years once more (the DA status).
+    # The need section reads the state's assistance status years once more (the DA status); the
+    # eligibility page also reads the county office whose administrator it prefills.
     expected = {
         "contacts": 8,
-        "eligibility": 10,
+        "eligibility": 11,
         "threshold": 10,
         "need": 9,
         "agreement": 8,

@@ -543,6 +543,12 @@ ADMIN = [
         expect=staff(REVIEWERS, ok=405, refused=403),
     ),
     Route(
+        "admin:requests_intake_assistancerequest_county_document",
+        obj="county_confirmation",
+        args=(lambda o: o["request"].pk, pk("county_confirmation")),
+        expect=staff(REVIEWERS),
+    ),
+    Route(
         "admin:requests_intake_assistancerequest_county_replace",
         obj="county_confirmation",
         args=(lambda o: o["request"].pk, pk("county_confirmation")),

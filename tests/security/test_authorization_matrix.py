@@ -11,6 +11,7 @@ One test per persona, so a failure lists every wrong cell of that persona at onc
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,6 +21,7 @@ from requests_intake.models import InternalNote, LeaInvitation, LeaMembership
 from tests.contracts.flow import advance, checked_signed_pdf
 from tests.engagements.flow import add_indicator, executed_engagement, fill_report
 from tests.factories import (
+    TINY_PDF,
     AttachmentFactory,
     DraftRequestFactory,
     LeaFactory,
@@ -91,6 +93,10 @@ def _objects(side, lea, member, reviewer, agent):
 
     request.coe_contact_name, request.coe_contact_email = "Casey Moreno", f"coe-{side}@example.org"
     (county_confirmation,) = county_confirmations_open(request)
+    county_confirmation.file.save("letter.pdf", ContentFile(TINY_PDF))
+    county_confirmation.file_name = "letter.pdf"
+    county_confirmation.file_content_type = "application/pdf"
+    county_confirmation.save(update_fields=["file", "file_name", "file_content_type"])
 
     return {
         **_engagement_objects(text, lea, member, reviewer, agent),
