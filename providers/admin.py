@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from contracts.admin import LabelledRowFormSet
 from core.admin_lifecycle import LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
 
@@ -87,6 +88,7 @@ class VettingNoteInline(admin.StackedInline):
 
 
 class ProviderConflictInline(admin.TabularInline):
+    formset = LabelledRowFormSet  # each input names itself (axe-core: label)
     model = ProviderConflict
     extra = 0
     fields = ["lea", "kind", "description", "declared_at"]
@@ -95,6 +97,7 @@ class ProviderConflictInline(admin.TabularInline):
 
 
 class ProviderMemberInline(admin.TabularInline):
+    formset = LabelledRowFormSet  # each input names itself (axe-core: label)
     model = ProviderMember
     extra = 0
     fields = ["user", "role", "added_at"]
