@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from contracts.admin import LabelledRowFormSet
 from core.admin_lifecycle import LifecycleAdminMixin
 from core.admin_mixins import ViewOnlyAdminMixin
 
@@ -72,6 +71,9 @@ class VettingNoteInline(admin.StackedInline):
     verbose_name = "vetting note (CCEE only)"
     verbose_name_plural = "vetting notes (CCEE only: never shown to the provider or LEA staff)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "provider")
+
     def has_view_permission(self, request, obj=None):
         return perms.can_see_vetting_notes(request.user)
 
@@ -87,23 +89,65 @@ class VettingNoteInline(admin.StackedInline):
         return False
 
 
-class ProviderConflictInline(admin.TabularInline):
-    formset = LabelledRowFormSet  # each input names itself (axe-core: label)
+class _AddOnlyInline(admin.StackedInline):
+    """The one form that adds a row (its LEA or person by id); the saved rows are listed by the
+    inline after it, whose names come with the rows (no query per row)."""
+
+    extra = 1
+    max_num = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProviderConflictAddInline(_AddOnlyInline):
+    model = ProviderConflict
+    fields = ["lea", "kind", "description"]
+    raw_id_fields = ["lea"]
+    verbose_name = "new declared conflict of interest"
+    verbose_name_plural = "declare a conflict of interest"
+
+
+class ProviderConflictInline(admin.StackedInline):
     model = ProviderConflict
     extra = 0
     fields = ["lea", "kind", "description", "declared_at"]
-    readonly_fields = ["declared_at"]
-    raw_id_fields = ["lea"]
+    readonly_fields = ["lea", "declared_at"]
+    verbose_name_plural = "declared conflicts of interest"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("lea", "provider")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
-class ProviderMemberInline(admin.TabularInline):
-    formset = LabelledRowFormSet  # each input names itself (axe-core: label)
+class ProviderMemberAddInline(_AddOnlyInline):
+    model = ProviderMember
+    fields = ["user", "role"]
+    raw_id_fields = ["user"]
+    verbose_name = "new person who signs in for the provider"
+    verbose_name_plural = "add a person who signs in for the provider"
+
+
+class ProviderMemberInline(admin.StackedInline):
     model = ProviderMember
     extra = 0
     fields = ["user", "role", "added_at"]
-    readonly_fields = ["added_at"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user", "added_at"]
     verbose_name_plural = "people who sign in for the provider"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "provider")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ProviderChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
@@ -112,6 +156,9 @@ class ProviderChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
     fields = ["at", "action", "from_status", "to_status", "by", "reason"]
     readonly_fields = fields
     verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by", "provider")
 
 
 class ProviderAssignmentInline(ViewOnlyAdminMixin, admin.TabularInline):
@@ -129,6 +176,15 @@ class ProviderAssignmentInline(ViewOnlyAdminMixin, admin.TabularInline):
     ]
     readonly_fields = fields
     verbose_name_plural = "assignments"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "provider", "scope_of_work__request", "engagement__request", "assigned_by"
+            )
+        )
 
 
 @admin.register(Provider)
@@ -155,8 +211,10 @@ class ProviderAdmin(LifecycleAdminMixin, admin.ModelAdmin):
     ]
     inlines = [
         VettingNoteInline,
-        ProviderConflictInline,
+        ProviderMemberAddInline,
         ProviderMemberInline,
+        ProviderConflictAddInline,
+        ProviderConflictInline,
         ProviderAssignmentInline,
         ProviderChangeInline,
     ]

@@ -12,8 +12,8 @@ from tests.factories import PASSWORD
 def _fill_application(page):
     page.get_by_label("Full name").fill("Maria Lopez")
     page.get_by_label("Email address").fill("maria@coach.example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
     page.get_by_label("A district success coach (an individual or a team)").check()
     page.get_by_label("Name of the provider").fill("Maria Lopez Coaching")
     page.get_by_label("Your experience building capacity in school systems").fill(
@@ -37,8 +37,8 @@ def test_a_coach_applies_signs_in_and_a_reviewer_approves(page, reviewer):
     assert page.get_by_text("Choose at least one area of expertise.").is_visible()
     assert not Provider.objects.exists()
     assert axe_violations(page) == []
-    page.get_by_label("Password", exact=True).fill(PASSWORD)  # passwords are not kept
-    page.get_by_label("Password again").fill(PASSWORD)
+    page.locator("#id_password1").fill(PASSWORD)  # passwords are not kept
+    page.locator("#id_password2").fill(PASSWORD)
     page.get_by_label("District and school leadership").check()
     page.get_by_role("button", name="Send the application").click()
     assert page.get_by_role("heading", name="Check your email").is_visible()

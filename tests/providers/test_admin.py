@@ -32,11 +32,18 @@ def post_data(page, **overrides):
         management = formset.management_form
         for name in management.fields:
             data[f"{formset.prefix}-{name}"] = management[name].value()
-        for sub in formset.initial_forms:
+        for sub in formset.forms:  # the saved rows and the empty ones, as rendered
             for name in sub.fields:
                 data[sub.add_prefix(name)] = _value(sub[name])
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def _errors(response):
+    inlines = response.context["inline_admin_formsets"]
+    return [response.context["adminform"].form.errors] + [
+        (i.formset.prefix, i.formset.errors, i.formset.non_form_errors()) for i in inlines
+    ]
 
 
 @pytest.fixture
@@ -92,7 +99,7 @@ def test_a_vetting_note_added_inline_records_its_author_and_is_never_edited(
         },
     )
     response = client.post(change_url(provider), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == 302, _errors(response)
     note = VettingNote.objects.get(provider=provider)
     assert (note.author, note.criterion) == (reviewer, "deep_collaboration")
     page = client.get(change_url(provider))
@@ -169,5 +176,44 @@ def test_the_changelist_shows_load_and_its_query_count_is_flat(
         with django_assert_max_num_queries(40) as ctx:
             page = client.get(reverse("admin:providers_provider_changelist"))
         assert page.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_record_of_success_shows_completed_engagements_outcomes_against_targets(
+    client, reviewer, provider, lea, lea_staff, agent
+):
+    from decimal import Decimal
+
+    from engagements.models import Engagement
+    from tests.factories import assign_provider
+    from tests.providers.conftest import running_engagement
+
+    done = running_engagement(lea=lea, lea_staff=lea_staff, reviewer=reviewer, agent=agent)
+    assign_provider(provider, engagement=done, by=reviewer)
+    done.indicators.update(final_value=Decimal("42"))  # target 40, from a baseline of 20
+    Engagement.objects.filter(pk=done.pk).update(status=Engagement.Status.COMPLETED)
+    client.force_login(reviewer)
+    body = client.get(change_url(provider)).content.decode()
+    assert done.request.reference in body
+    assert "Grade 3 ELA proficiency: 42.00 against 40.00 (target met)" in body
+    assert Provider.objects.with_load().get(pk=provider.pk).active_engagements == 0
+
+
+def test_the_change_page_query_count_does_not_grow_with_notes_and_people(
+    client, reviewer, provider, django_assert_max_num_queries
+):
+    from providers import services
+
+    client.force_login(reviewer)
+    counts = []
+    for extra in (1, 8):
+        for n in range(extra):
+            services.vetting_note_add(
+                provider=provider, by=reviewer, criterion="other", text=f"Note {n}."
+            )
+            ProviderMemberFactory(provider=provider, role="member")
+        with django_assert_max_num_queries(80) as ctx:
+            assert client.get(change_url(provider)).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
