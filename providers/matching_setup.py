@@ -8,7 +8,7 @@ their candidates page.
 from django.contrib import admin
 
 from contracts import documents
-from core.admin_site import ObjectLink
+from core.admin_site import IndexPanel, ObjectLink
 from notices import registry
 
 from . import assignment_notices, assignments
@@ -35,3 +35,11 @@ def connect() -> None:
                 permission=CANDIDATES_PERMISSION,
             )
         )
+    admin.site.register_index_panel(
+        IndexPanel(
+            title="Cohort suggestions",
+            url_name="admin:providers_cohort_suggestions",
+            text="Districts facing a similar challenge now, to group into a cohort.",
+            permission="providers.view_cohort",
+        )
+    )

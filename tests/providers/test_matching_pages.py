@@ -234,3 +234,11 @@ def test_the_suggestions_page_query_count_is_flat(client, reviewer, django_asser
         submitted_request(lea=LeaFactory(), problem_of_practice="Math instruction")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_admin_index_links_reviewers_to_the_cohort_suggestions(client, reviewer, agent):
+    url = reverse("admin:providers_cohort_suggestions")
+    client.force_login(reviewer)
+    assert url in client.get(reverse("admin:index")).content.decode()
+    client.force_login(agent)
+    assert url not in client.get(reverse("admin:index")).content.decode()
