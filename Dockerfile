@@ -22,6 +22,10 @@ RUN useradd --system --create-home --home-dir /home/ccee ccee \
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
+# The bytecode of the portal's own modules, made once here: with PYTHONDONTWRITEBYTECODE (and a
+# read-only tree for the ccee user) every gunicorn and Celery process would otherwise compile
+# them again at start-up (about 0.6 s of CPU each, paid again at each worker restart).
+RUN python -m compileall -q -x '(node_modules|static)' .
 COPY --from=assets /build/vendor static/vendor/
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && chown -R ccee:ccee /var/lib/ccee

@@ -25,9 +25,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -287,6 +284,9 @@ def _environment() -> SandboxedEnvironment:
 
 def render_agreement(template_bytes: bytes, context: dict) -> bytes:
     """Return the DOCX bytes of the template rendered with `context`."""
+    # python-docx and docxtpl are imported on the first DOCX, not by every process at start-up.
+    from docxtpl import DocxTemplate
+
     doc = DocxTemplate(io.BytesIO(template_bytes))
     doc.render(context, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
@@ -414,6 +414,9 @@ def _table(document, headers: list[str], loop: str, cells: list[str]) -> None:
 def default_template_bytes() -> bytes:
     """Return the built-in agreement template, generated with python-docx (used until the
     administrative agent uploads a version of their own)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     document = Document()
     title = document.add_heading("Agreement for Advice and Assistance", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

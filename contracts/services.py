@@ -13,7 +13,6 @@ import secrets
 from datetime import date
 from decimal import Decimal
 
-import pypdf
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -616,6 +615,8 @@ def _stamp_and_seal(sow, source: AgreementDocument, record: ElectronicSignature)
     )
     with source.file.open("rb") as handle:
         original = handle.read()
+    import pypdf  # on the first signed copy, not by every process at start-up
+
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(original))
     writer.append(io.BytesIO(page))
     out = io.BytesIO()

@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import filetype
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -145,6 +146,8 @@ def _raw_active_name(upload) -> bytes | None:
 
 def _active_in(value, depth: int = 0) -> str | None:
     """Return what active content a PDF object holds (direct objects only), or None."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     if depth > 50:
         return None
     if isinstance(value, DictionaryObject):
@@ -177,6 +180,11 @@ def _object_numbers(reader: PdfReader):
 
 def inspect_pdf(upload) -> None:
     """Refuse a PDF that pypdf cannot read, that is password-protected, or that runs code."""
+    # pypdf is imported on the first PDF checked, not by every process at start-up.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import IndirectObject
+
     raw = _raw_active_name(upload)
     if raw is not None:
         what = "a launch action" if raw == b"/Launch" else "JavaScript"
