@@ -66,8 +66,9 @@ def test_my_requests_runs_a_fixed_number_of_queries(
     DraftRequestFactory.create_batch(count, lea=lea, created_by=lea_staff)
     client.force_login(lea_staff)
 
-    # session, user, the count, a page of requests with their LEAs, the person's approved LEAs
-    with django_assert_num_queries(5):
+    # session, user, the count, a page of requests with their LEAs, the person's approved LEAs;
+    # the navigation's has_perm (the person's own and their groups' permissions)
+    with django_assert_num_queries(7):
         response = client.get(reverse("requests_intake:request_list"))
 
     assert response.content.decode().count("Draft #") == min(count, 25)
@@ -120,8 +121,9 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
     AttachmentFactory.create_batch(count, request=req)
     client.force_login(lea_staff)
 
-    # session, user, request, contacts, partners, attachments, status changes, messages, notices
-    with django_assert_num_queries(9):
+    # session, user, request, contacts, partners, attachments, status changes, messages, notices;
+    # the navigation's has_perm (the person's own and their groups' permissions)
+    with django_assert_num_queries(11):
         response = client.get(reverse("requests_intake:request_detail", args=[req.pk]))
 
     assert response.content.decode().count("determination-letter-") == count
@@ -163,8 +165,9 @@ def test_section_pages_run_a_fixed_number_of_queries(
     # assistance status year, and whether any emergency apportionment is listed).
     # The section navigation's states read the submission checks once more (the state's data).
     # The need section reads the state's assistance status years once more (the DA status); the
-    # eligibility page also reads the county office whose administrator it prefills.
-    expected = {
+    # eligibility page also reads the county office whose administrator it prefills. Every page
+    # adds the navigation's has_perm (the person's own and their groups' permissions: 2).
+    expected = 2 + {
         "contacts": 8,
         "eligibility": 11,
         "threshold": 10,
