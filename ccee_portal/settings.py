@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
-    # h18b: MFA (TOTP and recovery codes) and the health endpoints.
+    # MFA (TOTP and recovery codes) and the health endpoints.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "notices",
     "requests_intake",
     "contracts",
-    "engagements",  # h15: after the executed agreement (issue 15)
+    "engagements",  # after the executed agreement
     # The provider registry: after engagements, whose execution hook must run first.
     "providers",
     # reporting (issue 17): OKR report, public dashboard, read API (django-ninja, not an app
@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    # h18b: headers, session idle timeout, second factor (see "Security (headers, sessions, MFA)").
+    # headers, session idle timeout, second factor (see "Security (headers, sessions, MFA)").
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -150,7 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.throttling.LoginFailuresPerIpBackend",  # h18b: failures per IP across accounts
+    "accounts.throttling.LoginFailuresPerIpBackend",  # failures per IP across accounts
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -202,7 +202,7 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-# --- h12c: the agreement: the administrative agent's name, the seal of e-signed PDFs ------------
+# --- the agreement: the administrative agent's name, the seal of e-signed PDFs ------------
 # The name the agreement gives the administrative agent (a new draft starts with it).
 ADMINISTRATIVE_AGENT_NAME = env.str(
     "ADMINISTRATIVE_AGENT_NAME", default="Riverside County Office of Education"
@@ -214,7 +214,7 @@ AGREEMENT_SEAL_KEY_FILE = env.str("AGREEMENT_SEAL_KEY_FILE", default="")
 AGREEMENT_SEAL_CERT_FILE = env.str("AGREEMENT_SEAL_CERT_FILE", default="")
 AGREEMENT_SEAL_KEY_PASSPHRASE = env.str("AGREEMENT_SEAL_KEY_PASSPHRASE", default="")
 AGREEMENT_SEAL_DIR = Path(env.str("AGREEMENT_SEAL_DIR", default=str(VAR_DIR / "seal")))
-# --- end h12c ----------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- Uploads (issue 18 §2): core.files checks every upload; core.upload_limits bounds the body.

@@ -114,7 +114,7 @@ ROLES: dict[str, dict] = {
             "requests_intake.submit_assistancerequest",
             # With an approved membership of the engagement's LEA: indicators, team, reports.
             "engagements.change_progressreport",
-            # h12c: sign and return the agreement of an LEA where the membership is approved.
+            # sign and return the agreement of an LEA where the membership is approved.
             "contracts.return_signed_scopeofwork",
         ],
     },
@@ -127,7 +127,7 @@ ROLES: dict[str, dict] = {
             "requests_intake.reopen_assistancerequest",
             "requests_intake.change_localeducationalagency",
             "notices.resend_notice",
-            # h18b: a lead resets a person's two-step sign-in from the people's admin.
+            # a lead resets a person's two-step sign-in from the people's admin.
             "accounts.view_user",
             "accounts.reset_mfa",
             # Taking a provider off the registry is a lead's decision.

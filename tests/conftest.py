@@ -109,7 +109,7 @@ def collected_static(tmp_path_factory):
         yield root
 
 
-# --- h12c: the seal of e-signed agreements uses a key generated for this session ---------------
+# --- the seal of e-signed agreements uses a key generated for this session ---------------
 @pytest.fixture(scope="session", autouse=True)
 def agreement_seal_dir(tmp_path_factory):
     """A self-signed seal key and certificate of this session, never the checkout's var/."""
@@ -120,7 +120,7 @@ def agreement_seal_dir(tmp_path_factory):
         yield folder
 
 
-# --- end h12c ------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -139,7 +139,7 @@ def _eager_celery(request):
 
 @pytest.fixture(autouse=True)
 def _notice_broker_breaker_closed():
-    """Start every test with the outbox's broker circuit breaker closed (h19: notices.broker)."""
+    """Start every test with the outbox's broker circuit breaker closed (notices.broker)."""
     from notices.broker import breaker, drop_connection
 
     breaker.reset()
@@ -158,7 +158,7 @@ def _private_media_per_test(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
 
 
-# --- h18b: rate-limit counters and the second factor ---------------------------------------
+# --- rate-limit counters and the second factor ---------------------------------------
 
 
 @pytest.fixture(autouse=True)

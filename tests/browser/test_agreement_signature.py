@@ -13,20 +13,8 @@ from tests.factories import CostLineFactory, approved_request
 S = ScopeOfWork.Status
 
 
-def _django_admin_breadcrumbs(violation) -> bool:
-    # Django admin's breadcrumb links are told apart by colour only; h12a's static/css/admin.css
-    # (issue 12, the admin side) underlines them. Until that branch is merged, only that rule on
-    # only those nodes is set aside, and only on admin pages.
-    return violation["id"] == "link-in-text-block" and all(
-        node[0].startswith(".breadcrumbs") for node in violation["nodes"]
-    )
-
-
 def checked(page):
-    violations = axe_violations(page)
-    if "/admin/" in page.url:
-        violations = [v for v in violations if not _django_admin_breadcrumbs(v)]
-    assert violations == [], page.url
+    assert axe_violations(page) == [], page.url
 
 
 def agreement_sent_in_version_2(lea, lea_staff, reviewer, agent):

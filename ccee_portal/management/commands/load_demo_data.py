@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ccee_portal import demo
 from core import roles
-from engagements.demo import load_demo_engagement  # h15: the demo engagement
+from engagements.demo import load_demo_engagement
 from providers.demo import load_demo_providers
 from reporting.demo import load_reporting_demo
 from requests_intake import drafts, workflow
