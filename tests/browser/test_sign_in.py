@@ -9,7 +9,7 @@ from tests.factories import PASSWORD
 def test_lea_staff_signs_in_and_sees_their_lea(page, lea_staff, lea):
     sign_in(page, lea_staff)
     assert page.get_by_role("heading", name=f"Welcome, {lea_staff.get_short_name()}").is_visible()
-    assert page.get_by_role("cell", name=lea.name).is_visible()
+    assert page.get_by_role("cell", name=lea.name, exact=True).is_visible()
 
 
 def test_the_login_page_is_styled_by_the_collected_hashed_stylesheet(page):
