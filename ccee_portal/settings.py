@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # h18b: headers, session idle timeout, second factor (see "Security (headers, sessions, MFA)").
-    "csp.middleware.CSPMiddleware",
+    "core.csp.CachedPolicyCSPMiddleware",  # django-csp, its policy built once per process
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
