@@ -151,7 +151,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.throttling.LoginFailuresPerIpBackend",  # h18b: failures per IP across accounts
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.permission_backend.ModelBackendOneQuery",  # ModelBackend, permissions in 1 query
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
