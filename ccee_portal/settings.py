@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # headers, session idle timeout, second factor (see "Security (headers, sessions, MFA)").
-    "csp.middleware.CSPMiddleware",
+    "core.csp.CachedPolicyCSPMiddleware",  # django-csp, its policy built once per process
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
@@ -151,7 +151,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.throttling.LoginFailuresPerIpBackend",  # failures per IP across accounts
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.permission_backend.ModelBackendOneQuery",  # ModelBackend, permissions in 1 query
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -325,7 +325,7 @@ NOTICE_PUBLISH_BATCH = env.int("NOTICE_PUBLISH_BATCH", default=50)
 NOTICE_BROKER_TIMEOUT_SECONDS = env.float("NOTICE_BROKER_TIMEOUT_SECONDS", default=0.5)
 NOTICE_BROKER_BREAKER_SECONDS = env.int("NOTICE_BROKER_BREAKER_SECONDS", default=30)
 
-# --- Engagements' progress reports (h15, issue 15) -----------------------------------------
+# --- Engagements' progress reports -----------------------------------------
 # A report is due this many California business days after its period ends; it is "due" (the
 # reminder) from N business days before, "overdue" N after, "very late" (escalation) N after.
 ENGAGEMENT_REPORT_DUE_BUSINESS_DAYS = env.int("ENGAGEMENT_REPORT_DUE_BUSINESS_DAYS", default=10)
@@ -496,7 +496,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.contract_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,
     },
-    # Progress reports due, overdue and very late: reminders and escalations, once each (h15).
+    # Progress reports due, overdue and very late: reminders and escalations, once each.
     "engagement-report-sweep": {
         "task": "engagements.tasks.report_sweep_task",
         "schedule": NOTICE_SWEEP_SECONDS,

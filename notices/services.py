@@ -205,7 +205,12 @@ def enqueue_delivery(*, keys=None, ids=None) -> int:
     batches = [notice_ids[i : i + size] for i in range(0, len(notice_ids), size)]
     if not broker.publish_batches(deliver_notices_task, batches):
         return 0
-    Notice.objects.pending().filter(pk__in=notice_ids).update(last_enqueued_at=timezone.now())
+    if keys is None:
+        # A hand-over again (the sweep, a resend) is stamped, so the sweep waits from it. The
+        # first, on commit, of rows just written is not: for them the sweep counts from
+        # created_at (Notice.objects.stuck), which is the same moment give or take the commit,
+        # and the submission saves a write of its rows after commit.
+        Notice.objects.pending().filter(pk__in=notice_ids).update(last_enqueued_at=timezone.now())
     return len(notice_ids)
 
 

@@ -140,15 +140,25 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         ]
 
 
+def admin_label(name: str) -> str:
+    """Return how the admin names the request's field `name`."""
+    return ADMIN_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def shown_value(obj, name: str) -> str:
+    """Return the request's field `name` as a person reads it (a choice by its label)."""
+    field = obj._meta.get_field(name)
+    if field.choices and getattr(obj, name):
+        return str(getattr(obj, f"get_{name}_display")())
+    return readable_value(name, getattr(obj, name))
+
+
 def shown_field(name: str):
     """Return an admin display function that shows field `name` with its label, readably."""
 
     def show(modeladmin, obj):
-        field = obj._meta.get_field(name)
-        if field.choices and getattr(obj, name):
-            return str(getattr(obj, f"get_{name}_display")())
-        return readable_value(name, getattr(obj, name))
+        return shown_value(obj, name)
 
-    show.short_description = ADMIN_LABELS.get(name, name.replace("_", " ").capitalize())
+    show.short_description = admin_label(name)
     show.__name__ = f"shown_{name}"
     return show

@@ -282,36 +282,9 @@ class AssistanceRequestAdmin(
     list_per_page = 50
     # The transitions' actions (verify, approve, …) are added from the lifecycle table.
     actions = ["assign_to_me", "assign_to_reviewer"]
-    fieldsets = [
-        ("Triage", {"fields": ["shown_status", "assigned_to", "seen_triage_version"]}),
-        ("Request", {"fields": ["shown_reference", "shown_lea"]}),
-        # The LEA's sections, as the intake form groups them.
-        *[
-            (SECTIONS[slug], {"fields": [f"shown_{f}" for f in SECTION_FIELDS[slug]]})
-            for slug in ("contacts", "eligibility", "threshold", "need", "agreement")
-        ],
-        (
-            "Attestation, receipt and decision",
-            {
-                "fields": [
-                    f"shown_{name}"
-                    for name in (
-                        "attested_by",
-                        "attested_at",
-                        "submitted_by",
-                        "received_at",
-                        "verification_due_at",
-                        "verified_by",
-                        "verified_at",
-                        "decided_by",
-                        "decided_at",
-                        "decision_reason",
-                        "withdrawn_at",
-                    )
-                ]
-            },
-        ),
-    ]
+    # The form holds only what a reviewer edits; the request's own facts are one read-only
+    # panel made in one pass (review_fact_panels), not ~50 AdminReadonlyFields.
+    fieldsets = [("Triage", {"fields": ["shown_status", "assigned_to", "seen_triage_version"]})]
 
     # -- who may do what -------------------------------------------------------------------
 
@@ -363,13 +336,7 @@ class AssistanceRequestAdmin(
         return list(TRIAGE_ORDER)
 
     def get_readonly_fields(self, request, obj=None):
-        editable = {"assigned_to", "seen_triage_version"}
-        return [
-            name
-            for fieldset in self.fieldsets
-            for name in fieldset[1]["fields"]
-            if name not in editable
-        ]
+        return ["shown_status"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
@@ -480,6 +447,7 @@ class AssistanceRequestAdmin(
             "data_rows": data_fact_rows(req, attested_facts),
             "county_rows": admin_county.confirmation_rows(req, attested_facts),
             "confirmed_rows": admin_county.confirmed_fact_rows(req, attested_facts),
+            "fact_panels": review_fact_panels(req),
             "recomputable": req.status in workflow.RECOMPUTABLE,
             "current_rules_version": rules.RULES_VERSION,
         }
@@ -708,13 +676,48 @@ class AssistanceRequestAdmin(
         return TemplateResponse(request, "admin/requests_intake/dashboard.html", context)
 
 
-# The change view shows each field through a display method (admin_history.shown_field),
-# labelled as people write it (LEA, COE, SPI, LCAP, (g)(1)(A)) and read as words, names and
-# Pacific times.
-for _fieldset in AssistanceRequestAdmin.fieldsets:
-    for _name in _fieldset[1]["fields"]:
-        if _name.startswith("shown_"):
-            setattr(AssistanceRequestAdmin, _name, admin_history.shown_field(_name[6:]))
+AssistanceRequestAdmin.shown_status = admin_history.shown_field("status")
+
+# What the change view shows of the request, under the form: its fields grouped as the intake
+# form groups them, labelled as people write them (LEA, COE, SPI, LCAP, (g)(1)(A)) and read as
+# words, names and Pacific times (admin_history.shown_value).
+FACT_PANELS = [
+    ("Request", ["reference", "lea"]),
+    *[
+        (SECTIONS[slug], list(SECTION_FIELDS[slug]))
+        for slug in ("contacts", "eligibility", "threshold", "need", "agreement")
+    ],
+    (
+        "Attestation, receipt and decision",
+        [
+            "attested_by",
+            "attested_at",
+            "submitted_by",
+            "received_at",
+            "verification_due_at",
+            "verified_by",
+            "verified_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "withdrawn_at",
+        ],
+    ),
+]
+_FACT_LABELS = {name: admin_history.admin_label(name) for _, names in FACT_PANELS for name in names}
+
+
+def review_fact_panels(req) -> list[dict]:
+    """Return the request's read-only facts, panel by panel: title and (field, label, value)."""
+    return [
+        {
+            "title": title,
+            "rows": [
+                (name, _FACT_LABELS[name], admin_history.shown_value(req, name)) for name in names
+            ],
+        }
+        for title, names in FACT_PANELS
+    ]
 
 
 def attachments_by_kind(req) -> list[tuple[str, list]]:

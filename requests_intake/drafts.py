@@ -300,17 +300,10 @@ def request_attest_and_submit(*, assistance_request: AssistanceRequest, by) -> A
     """Record the person's attestation and submit the draft, together or not at all.
 
     A repeated submit raises workflow.AlreadySubmitted (the view shows the same confirmation);
-    an incomplete draft raises workflow.IncompleteRequest and the attestation is not kept.
+    an incomplete draft raises workflow.IncompleteRequest and the attestation is not kept; a
+    person who may not act for the LEA gets workflow.TransitionRefused. The attestation is
+    written by the submission's own change, under its one lock and permission check.
     """
-    with transaction.atomic():
-        req = AssistanceRequest.objects.select_for_update().get(pk=assistance_request.pk)
-        decision = permissions.can_act_as_lea(by, req)
-        if not decision:
-            raise DraftRefused(decision.reason)
-        if req.status != S.DRAFT:
-            raise workflow.AlreadySubmitted(req)
-        req.attested_by = by
-        req.attested_at = timezone.now()
-        req._history_user = by
-        req.save(update_fields=["attested_by", "attested_at", "updated_at"])
-        return workflow.assistance_request_submit(assistance_request=req, by=by)
+    return workflow.assistance_request_submit(
+        assistance_request=assistance_request, by=by, attest=True
+    )

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -85,13 +85,25 @@ def approved_leas_for_user(user):
     ).order_by("name")
 
 
-def request_for_editing(user, pk):
-    """Return a request of the person's LEAs with its contacts, partners and evidence; or 404."""
+EDITING_RELATED = ("additional_contacts", "partners", "attachments")
 
-    qs = requests_for_member(user).prefetch_related(
-        "additional_contacts", "partners", "attachments"
-    )
+
+def request_for_editing(user, pk, *, related: bool = True):
+    """Return a request of the person's LEAs with its contacts, partners and evidence; or 404.
+
+    `related=False` leaves them out, for a caller that may not show them (`with_editing_related`
+    adds them to the row later).
+    """
+    qs = requests_for_member(user)
+    if related:
+        qs = qs.prefetch_related(*EDITING_RELATED)
     return get_object_or_404(qs, pk=pk)
+
+
+def with_editing_related(req):
+    """Return `req` with what request_for_editing(related=True) would have prefetched."""
+    prefetch_related_objects([req], *EDITING_RELATED)
+    return req
 
 
 def request_for_lea_detail(user, pk):

@@ -35,8 +35,14 @@ REQUIRED_TEXT = {
 }
 
 
-def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
-    """Return {field: [messages]} for everything that stops the request being submitted."""
+def submission_problems(
+    req: AssistanceRequest, *, data_facts: dict | None = None
+) -> dict[str, list[str]]:
+    """Return {field: [messages]} for everything that stops the request being submitted.
+
+    `data_facts` is the state's data for the LEA (state_data.data_facts_for) when the caller
+    has read it already; otherwise it is read here.
+    """
     problems: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -53,7 +59,9 @@ def submission_problems(req: AssistanceRequest) -> dict[str, list[str]]:
             "preferred_start_date",
             "The preferred start date is in the past: choose today or a later date.",
         )
-    _eligibility_problems(req, add)
+    if data_facts is None:
+        data_facts = state_data.data_facts_for(req.lea)
+    _eligibility_problems(req, add, data_facts)
     if req.attested_at is None:
         add("attested_at", "Confirm the attestation before submitting.")
     return problems
@@ -79,7 +87,7 @@ def _contract_problems(req: AssistanceRequest, add) -> None:
             add("budget_max", "Give the most your agency expects to spend on this assistance.")
 
 
-def _eligibility_problems(req: AssistanceRequest, add) -> None:
+def _eligibility_problems(req: AssistanceRequest, add, data_facts: dict) -> None:
     """Add what section 2 (eligibility) lacks: a condition claimed, its details, the agreement."""
     claimed_any = any(
         [
@@ -92,7 +100,7 @@ def _eligibility_problems(req: AssistanceRequest, add) -> None:
         ]
     )
     # The facts the state's data answers count as claimed, and decide the pathway.
-    facts = state_data.with_data(req.eligibility_facts(), state_data.data_facts_for(req.lea))
+    facts = state_data.with_data(req.eligibility_facts(), data_facts)
     claimed_any = (
         claimed_any
         or facts["intensive_assistance_criteria_met"]

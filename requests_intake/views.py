@@ -572,7 +572,8 @@ def request_review(request, pk):
     """Show the whole request and the determination; attest and submit a draft."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    req = selectors.request_for_editing(request.user, pk)
+    # A submission reads its own locked row: its contacts and evidence are read only for a page.
+    req = selectors.request_for_editing(request.user, pk, related=request.method != "POST")
     if req.status != S.DRAFT:
         if request.method == "POST" and req.reference:
             return redirect("requests_intake:request_submitted", req.pk)
@@ -591,6 +592,8 @@ def request_review(request, pk):
             messages.error(request, str(refusal))
         else:
             return redirect("requests_intake:request_submitted", req.pk)
+    if request.method == "POST":
+        selectors.with_editing_related(req)
     if not problems:
         problems = submission_problems(req)
     problems.pop("attested_at", None)

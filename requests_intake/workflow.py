@@ -280,13 +280,12 @@ def _apply_determination_summary(req: AssistanceRequest) -> list[str]:
 apply_determination_summary = _apply_determination_summary
 
 
-def _apply_data_facts(req: AssistanceRequest) -> list[str]:
-    """Verify from the state's data the facts it answers, and flag what it contradicts.
+def _apply_data_facts(req: AssistanceRequest, data: dict) -> list[str]:
+    """Verify from the state's data (`data`) the facts it answers, and flag what it contradicts.
 
     The data's facts become the verified facts (with the data as provenance in data_facts)
     unless verified facts exist already: a reviewer's are never overwritten on resubmission.
     """
-    data = state_data.data_facts_for(req.lea)
     attested = req.eligibility_facts()
     req.data_facts = data or None
     req.data_mismatch = bool(state_data.contradictions(attested, data))
@@ -299,14 +298,27 @@ def _apply_data_facts(req: AssistanceRequest) -> list[str]:
     return fields
 
 
+def _attest(req: AssistanceRequest, by, now) -> list[str]:
+    req.attested_by, req.attested_at = by, now
+    return ["attested_by", "attested_at"]
+
+
 @LIFECYCLE.service("submit")
-def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> AssistanceRequest:
-    """Submit a complete draft: reference, receipt, determination and notices, in one go."""
+def assistance_request_submit(
+    *, assistance_request: AssistanceRequest, by, attest: bool = False
+) -> AssistanceRequest:
+    """Submit a complete draft: reference, receipt, determination and notices, in one go.
+
+    `attest` records `by`'s attestation in the same row update (kept only if submitted).
+    """
 
     def change(req, now):
         # The checks, the determination and the receipt's recipients read these several times.
         prefetch_related_objects([req], "partners", "additional_contacts")
-        problems = submission_problems(req)
+        attested = _attest(req, by, now) if attest else []
+        # The state's data is read once: the checks and the verified facts both use it.
+        data = state_data.data_facts_for(req.lea)
+        problems = submission_problems(req, data_facts=data)
         if problems:
             raise IncompleteRequest(problems)
         req.received_at = now
@@ -314,7 +326,7 @@ def assistance_request_submit(*, assistance_request: AssistanceRequest, by) -> A
         req.submitted_by = by
         req.determination = evaluate_request(req)
         req.rules_version = req.determination["rules_version"]
-        fields = [*_apply_data_facts(req), *_apply_determination_summary(req)]
+        fields = [*attested, *_apply_data_facts(req, data), *_apply_determination_summary(req)]
         # Taken last, and on PostgreSQL without a lock (requests_intake.references).
         req.reference = references.next_reference(now)
         return [
@@ -431,7 +443,8 @@ def assistance_request_resubmit(
     """Return a request to review after the LEA answered a request for information."""
 
     def change(req, now):
-        problems = submission_problems(req)
+        data = state_data.data_facts_for(req.lea)
+        problems = submission_problems(req, data_facts=data)
         if problems:
             raise IncompleteRequest(problems)
         req.determination = evaluate_request(req)
@@ -439,7 +452,7 @@ def assistance_request_resubmit(
         return [
             "determination",
             "rules_version",
-            *_apply_data_facts(req),
+            *_apply_data_facts(req, data),
             *_apply_determination_summary(req),
         ]
 

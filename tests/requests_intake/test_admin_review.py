@@ -13,6 +13,7 @@ from contracts.models import CostLine
 from eligibility import rules
 from notices.models import Notice
 from requests_intake import memberships, workflow
+from requests_intake.admin_history import pacific
 from requests_intake.drafts import section_in_sentence
 from requests_intake.models import (
     AdditionalContact,
@@ -270,6 +271,22 @@ def test_change_view_labels_fields_as_people_write_them(client, reviewer, verifi
     assert "LCAP goals it connects to" in text
     assert "Lcap goals" not in text and "G1a details" not in text and "<label>Lea:" not in text
     assert "School district" in text  # the type of agency, as a word
+
+
+@pytest.mark.django_db
+def test_change_view_shows_every_section_of_the_request_read_only_under_its_heading(
+    client, reviewer, verified
+):
+    client.force_login(reviewer)
+    page = client.get(change_url(verified))
+    text = page_text(page)
+    for title in ("Request", "Attestation, receipt and decision"):
+        assert f'class="fieldset-heading">{title}</h2>' in text
+    received = f'<label>Received:</label><div class="readonly">{pacific(verified.received_at)}'
+    assert received in text
+    assert f'<div class="readonly">{verified.reference}</div>' in text
+    # Only the triage fields are a form; the facts are not inputs.
+    assert set(page.context["adminform"].form.fields) == {"assigned_to", "seen_triage_version"}
 
 
 @pytest.mark.django_db

@@ -67,8 +67,8 @@ def test_my_requests_runs_a_fixed_number_of_queries(
     client.force_login(lea_staff)
 
     # session, user, the count, a page of requests with their LEAs, the person's approved LEAs;
-    # the navigation's has_perm (the person's own and their groups' permissions)
-    with django_assert_num_queries(7):
+    # the navigation's has_perm (the person's own and their groups' permissions, in one query)
+    with django_assert_num_queries(6):
         response = client.get(reverse("requests_intake:request_list"))
 
     assert response.content.decode().count("Draft #") == min(count, 25)
@@ -122,8 +122,8 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
     client.force_login(lea_staff)
 
     # session, user, request, contacts, partners, attachments, status changes, messages, notices;
-    # the navigation's has_perm (the person's own and their groups' permissions)
-    with django_assert_num_queries(11):
+    # the navigation's has_perm (the person's own and their groups' permissions, in one query)
+    with django_assert_num_queries(10):
         response = client.get(reverse("requests_intake:request_detail", args=[req.pk]))
 
     assert response.content.decode().count("determination-letter-") == count
@@ -166,14 +166,14 @@ def test_section_pages_run_a_fixed_number_of_queries(
     # The section navigation's states read the submission checks once more (the state's data).
     # The need section reads the state's assistance status years once more (the DA status); the
     # eligibility page also reads the county office whose administrator it prefills. Every page
-    # adds the navigation's has_perm (the person's own and their groups' permissions: 2).
+    # adds the navigation's has_perm (the person's own and their groups' permissions, in one).
     expected = {
-        "contacts": 10,
-        "eligibility": 13,
-        "threshold": 12,
-        "need": 11,
-        "agreement": 10,
-        "review": 14,
+        "contacts": 9,
+        "eligibility": 12,
+        "threshold": 11,
+        "need": 10,
+        "agreement": 9,
+        "review": 13,
     }[slug]
     with django_assert_num_queries(expected):
         response = client.get(reverse("requests_intake:request_section", args=[req.pk, slug]))

@@ -1,15 +1,18 @@
 """Submitting, confirming, withdrawing and resubmitting a request from the LEA's pages."""
 
 import threading
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
+from eligibility.models import EmergencyApportionment
 from notices.models import Notice
 from requests_intake.models import (
     AssistanceRequest,
@@ -420,3 +423,28 @@ def test_a_district_attesting_the_52072a_criteria_is_submitted_under_52072a(clie
     assert req.pathways == "52072a"
     assert req.cost_basis == "state_funded"
     assert req.priority_tier == 2
+
+
+def test_a_submission_locks_checks_and_reads_the_state_data_once(client, draft, lea_staff):
+    # The draft's LEA is on the emergency apportionments list: the state's data answers a fact.
+    EmergencyApportionment.objects.create(
+        cds_code=draft.lea.cds_code,
+        lea_name=draft.lea.name,
+        apportionment_date=date(2024, 6, 3),
+        amount=Decimal("25000000.00"),
+        status="received",
+        source_url="https://www.cde.ca.gov/fg/fo/emergencyloans.asp",
+    )
+    client.force_login(lea_staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(review_url(draft), attest(lea_staff))
+    assert response.url == submitted_url(draft)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum("FOR UPDATE" in s for s in sql) == 1
+    # The list's "any row?" and the LEA's rows: read once, for the checks and the verified facts.
+    assert sum('FROM "eligibility_emergencyapportionment"' in s for s in sql) == 2
+    assert sum('FROM "requests_intake_leamembership"' in s and "SELECT 1" in s for s in sql) == 1
+    assert sum(s.startswith('UPDATE "requests_intake_assistancerequest"') for s in sql) == 1
+    req = AssistanceRequest.objects.get(pk=draft.pk)
+    assert req.attested_by == lea_staff and req.reference
+    assert req.data_facts["emergency_apportionment"]["value"] is True
