@@ -328,6 +328,15 @@ class Indicator(models.Model):
     def higher_is_better(self) -> bool:
         return self.target_value > self.baseline_value
 
+    @property
+    def target_met(self) -> bool | None:
+        """Whether the closeout's final value reached the target; None before closeout."""
+        if self.final_value is None:
+            return None
+        if self.higher_is_better:
+            return self.final_value >= self.target_value
+        return self.final_value <= self.target_value
+
 
 class ReportStatus(models.TextChoices):
     OPEN = "open", _("Open")

@@ -210,9 +210,7 @@ def _indicator_results(engagement_ids) -> dict[int, _Results]:
 
 def _indicator_met(indicator) -> bool | None:
     if indicator.final_value is not None:
-        if indicator.higher_is_better:
-            return indicator.final_value >= indicator.target_value
-        return indicator.final_value <= indicator.target_value
+        return indicator.target_met
     if indicator.latest_value is None:
         return None
     return not is_off_track(indicator, indicator.latest_value, indicator.latest_on)

@@ -6,7 +6,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from engagements.models import Engagement
-from requests_intake.models import LeaMembership, LocalEducationalAgency
 
 from . import permissions as perms
 from .models import Provider, ProviderAssignment, ProviderChange
@@ -73,21 +72,6 @@ def directory():
     return Provider.objects.publicly_listed().select_related("lea").order_by("kind", "name")
 
 
-def approved_lea_choices(user):
-    """Return the LEAs where the person's membership is approved (an LEA applies through them)."""
-    return LocalEducationalAgency.objects.filter(
-        pk__in=LeaMembership.objects.approved_lea_ids(user)
-    ).order_by("name")
-
-
-def _met(indicator) -> bool | None:
-    if indicator.final_value is None:
-        return None
-    if indicator.higher_is_better:
-        return indicator.final_value >= indicator.target_value
-    return indicator.final_value <= indicator.target_value
-
-
 def record_of_success(provider: Provider) -> list[dict]:
     """Return the provider's completed engagements, each indicator's outcome against its target.
 
@@ -105,7 +89,7 @@ def record_of_success(provider: Provider) -> list[dict]:
     return [
         {
             "engagement": e,
-            "indicators": [{"indicator": i, "met": _met(i)} for i in e.indicators.all()],
+            "indicators": [{"indicator": i, "met": i.target_met} for i in e.indicators.all()],
         }
         for e in engagements
     ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import services as account_services
 from accounts import throttling
 from accounts.forms import AccountForm
+from requests_intake.selectors import approved_leas_for_user
 
 from . import permissions as perms
 from . import selectors, services
@@ -58,7 +59,7 @@ def apply(request):
     anonymous = not user.is_authenticated
     data = request.POST or None
     account_form = AccountForm(data) if anonymous else None
-    form = ApplicationForm(data, leas=None if anonymous else selectors.approved_lea_choices(user))
+    form = ApplicationForm(data, leas=None if anonymous else approved_leas_for_user(user))
     context = {"form": form, "account_form": account_form}
     if request.method != "POST":
         return render(request, "providers/apply.html", context)

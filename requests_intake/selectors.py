@@ -403,10 +403,7 @@ def county_office_of(lea) -> LocalEducationalAgency | None:
 
 def lea_for_member(user, lea_id):
     """Return the LEA if the person's membership of it is approved; else 404 (not yours)."""
-    return get_object_or_404(
-        LocalEducationalAgency.objects.filter(pk__in=LeaMembership.objects.approved_lea_ids(user)),
-        pk=lea_id,
-    )
+    return get_object_or_404(approved_leas_for_user(user), pk=lea_id)
 
 
 def lea_members(lea):
