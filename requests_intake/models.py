@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import label_of
 from core.header_values import validate_header_value
 from eligibility import rules
 from notices.models import Notice
@@ -599,6 +600,10 @@ class AssistanceRequest(models.Model):
     def __str__(self):
         return self.reference or f"Draft #{self.pk} ({self.lea.name})"
 
+    def get_status_display(self) -> str:
+        # Django's own rebuilds and translates every choice on each call (core/choices.py).
+        return label_of(self.Status, self.status)
+
     @property
     def is_editable_by_lea(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.INFORMATION_REQUESTED)
@@ -728,6 +733,9 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request}: {self.from_status} → {self.to_status}"
+
+    def get_to_status_display(self) -> str:
+        return label_of(AssistanceRequest.Status, self.to_status)
 
 
 class RequestMessage(models.Model):

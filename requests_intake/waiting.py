@@ -6,7 +6,9 @@ contracts) says whether CCEE and the agent are still preparing it, the LEA must 
 it, or it is executed. My requests, the request page and the agreement's pages use these words.
 """
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
+
+from core.dates import format_date
 
 from .models import AssistanceRequest
 
@@ -19,7 +21,7 @@ AGREEMENT_EXECUTED = "executed"
 
 
 def _when(value) -> str:
-    return dateformat.format(timezone.localtime(value), "M j, Y, g:i A T")
+    return format_date(timezone.localtime(value), "M j, Y, g:i A T")
 
 
 def draft() -> str:
@@ -33,7 +35,7 @@ def submitted(req) -> str:
 def information_requested(req) -> str:
     due = getattr(req, "information_due", None)
     if due:
-        return f"You: answer CCEE's questions by {dateformat.format(due, 'M j, Y')}"
+        return f"You: answer CCEE's questions by {format_date(due, 'M j, Y')}"
     return "You: answer CCEE's questions"
 
 
