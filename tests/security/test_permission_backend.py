@@ -41,3 +41,22 @@ def test_an_inactive_person_holds_nothing_and_a_superuser_everything(reviewer):
     assert (
         len(ModelBackendOneQuery().get_all_permissions(fresh(root))) == Permission.objects.count()
     )
+
+
+def test_a_person_in_two_groups_holds_each_permission_once_and_loses_it_with_the_group(reviewer):
+    from django.contrib.auth.models import Group
+
+    other = Group.objects.create(name="Also verifies")
+    other.permissions.add(Permission.objects.get(codename="verify_assistancerequest"))
+    reviewer.groups.add(other)
+    found = ModelBackendOneQuery().get_all_permissions(fresh(reviewer))
+    assert found == ModelBackend().get_all_permissions(fresh(reviewer))
+    reviewer.groups.clear()
+    assert ModelBackendOneQuery().get_all_permissions(fresh(reviewer)) == set()
+
+
+def test_a_person_with_no_group_holds_their_own_permissions_only():
+    person = UserFactory()
+    assert ModelBackendOneQuery().get_all_permissions(fresh(person)) == set()
+    person.user_permissions.add(Permission.objects.get(codename="resend_notice"))
+    assert ModelBackendOneQuery().get_all_permissions(fresh(person)) == {"notices.resend_notice"}
