@@ -297,15 +297,18 @@ def request_section(request, pk, slug):
     if (to_login := _login_or_stash(request)) is not None:
         return to_login
     stash = request.session.pop(STASH_PREFIX + request.path, None)
-    req = selectors.request_for_editing(request.user, pk)
+    saving = request.method == "POST" or bool(stash)
+    # A save that succeeds redirects: the contacts, partners and evidence are read for a page only.
+    req = selectors.request_for_editing(request.user, pk, related=not saving)
     if not req.is_editable_by_lea:
         messages.info(request, "This request was submitted; it can no longer be changed here.")
         return redirect("requests_intake:request_detail", req.pk)
-    if request.method == "POST" or stash:
+    if saving:
         outcome = _post_section(request, req, slug, stash)
         if not isinstance(outcome, tuple):
             return outcome
         form, formset, conflict = outcome
+        selectors.with_editing_related(req)
     else:
         (form, formset), conflict = _bind(slug, req), None
     return render(
