@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
+from requests_intake import panels
 
 from . import documents as agreement_documents
 from . import selectors, services
@@ -40,6 +41,8 @@ def document_download(request, pk):
 
 def agreement_panel(http_request, assistance_request) -> str:
     """Return the agreement panel of the LEA's request page, or "" when there is none to show."""
+    if panels.known_to_have_no_agreement(assistance_request):
+        return ""
     sow, documents = selectors.lea_documents(http_request.user, assistance_request)
     if sow is None:
         return ""

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
+from requests_intake import panels
 
 from . import forms, selectors, services
 from . import permissions as perms
@@ -234,6 +235,8 @@ def attachment_download(request, pk):
 
 def engagement_panel(http_request, assistance_request) -> str:
     """Return the engagement panel of the LEA's request page, or "" when there is none."""
+    if panels.known_to_have_no_agreement(assistance_request):
+        return ""  # an engagement opens with its executed agreement
     engagement = Engagement.objects.filter(request=assistance_request).first()
     if engagement is None or not perms.can_view(http_request.user, engagement):
         return ""

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from requests_intake import panels
+from requests_intake.models import AssistanceRequest
 from requests_intake.workflow import (
     assistance_request_request_information,
     assistance_request_submit,
@@ -147,6 +148,21 @@ def test_the_request_page_with_other_apps_panels_stays_fixed_from_1_to_50_attach
         response = client.get(url)
 
     assert response.content.decode().count("determination-letter-") == 50
+
+
+def test_before_an_agreement_the_request_page_asks_nothing_of_agreements_or_engagements(
+    client, lea, lea_staff, django_assert_num_queries
+):
+    req = submitted(lea, lea_staff)
+    client.force_login(lea_staff)
+
+    # The ten queries of the page alone, and the county confirmation panel's one: the agreement
+    # and engagement panels know from the request's own read that it has no agreement.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("requests_intake:request_detail", args=[req.pk]))
+
+    assert response.status_code == 200
+    assert "agreement-heading" not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -331,3 +347,56 @@ def test_the_preview_reads_the_reimbursement_agreement_and_the_52072a_criteria(
     assert "Requested by the LEA, with reimbursement" in agreed
     assert "Intensive assistance: CCEE determines whether its assistance is necessary" in intensive
     assert "Requested by the LEA, with reimbursement" not in intensive
+
+
+def _need_answers(req, **changes):
+    data = {
+        "version": req.version,
+        "section": "need",
+        "action": "save",
+        "problem_of_practice": "Too few grade 8 students finish Algebra I.",
+        "student_groups": "Grade 8",
+        "data_evidence": "31% passed Algebra I in 2025.",
+        "lcap_goals": "Goal 2",
+        "strategies_tried": "Summer bridge",
+        "desired_outcomes": "Pass rate above 60%",
+        "progress_indicators": "Quarterly common assessments",
+        "assistance_types": ["coaching"],
+    }
+    return data | changes
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_a_section_save_runs_a_fixed_number_of_queries_without_reading_what_it_does_not_show(
+    client, lea, lea_staff, count, django_assert_num_queries
+):
+    req = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    AttachmentFactory.create_batch(count, request=req)
+    client.force_login(lea_staff)
+
+    # session, user, the request (not its contacts, partners or evidence: a save redirects), the
+    # LEA's schools (the schools field's check); then the save: savepoint, the locked row, the
+    # person's permissions and approved membership, the update and its history row, release.
+    with django_assert_num_queries(11):
+        response = client.post(
+            reverse("requests_intake:request_section", args=[req.pk, "need"]), _need_answers(req)
+        )
+
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.problem_of_practice == "Too few grade 8 students finish Algebra I."
+
+
+def test_a_refused_section_save_still_shows_the_saved_evidence(client, lea, lea_staff):
+    req = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    lcap = AttachmentFactory(request=req, evidence_for="lcap")
+    client.force_login(lea_staff)
+
+    need = client.post(
+        reverse("requests_intake:request_section", args=[req.pk, "need"]),
+        _need_answers(req, version="not a version"),
+    )
+
+    assert need.status_code == 200  # the section again, with its messages
+    assert AssistanceRequest.objects.get(pk=req.pk).version == req.version
+    assert lcap.original_name in need.content.decode()
