@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 
 from core.header_values import validate_header_value
 from core.phone import USPhoneField
+from core.widgets import QuickSelect
 from eligibility import rules
 
 from . import state_data
@@ -795,6 +796,7 @@ class RequestListFilterForm(AccessibleFormMixin, forms.Form):
         required=False,
         choices=[("", "Every status"), *AssistanceRequest.Status.choices],
         error_messages={"invalid_choice": "Choose a status from the list."},
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -148,6 +148,19 @@ def _assistance_labels(req) -> list[str]:
 
 # --- My requests ------------------------------------------------------------------------------
 
+# A number no request has yet, put in an address to find where a request's number goes.
+_ANY_PK = 987654321987
+
+
+def _page_address(url_name):
+    """Return a function of a request's pk giving its page's address, reversing it only once.
+
+    reverse() for each of 25 rows was about 5 % of My requests.
+    """
+    pattern = reverse(url_name, args=[_ANY_PK])
+    head, tail = pattern.split(str(_ANY_PK))
+    return lambda pk: f"{head}{pk}{tail}"
+
 
 @login_required
 def request_list(request):
@@ -164,11 +177,12 @@ def request_list(request):
     page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     errors = form.prepare_display()
     leas = list(selectors.approved_leas_for_user(request.user))
+    url = _page_address("requests_intake:request_detail")
     return render(
         request,
         "requests_intake/assistancerequest_list.html",
         {
-            "rows": [(req, waiting_on(req)) for req in page],
+            "rows": [(req, waiting_on(req), url(req.pk)) for req in page],
             "page": page,
             "form": form,
             "errors": errors,
