@@ -360,3 +360,29 @@ def test_the_create_service_refuses_someone_outside_the_lea(other_lea_staff, lea
     with pytest.raises(DraftRefused):
         draft_create(lea=lea, by=other_lea_staff)
     assert not AssistanceRequest.objects.exists()
+
+
+def test_a_section_save_writes_its_section_and_stamps_and_keeps_the_rest_and_a_whole_history_row(
+    client, draft, lea_staff
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    superintendent = draft.superintendent_name
+    client.force_login(lea_staff)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(section_url(draft, "need"), need_post(draft))
+
+    assert response.status_code == 302
+    update = next(q["sql"] for q in captured if q["sql"].startswith("UPDATE"))
+    assert '"problem_of_practice"' in update and '"version"' in update
+    assert '"superintendent_name"' not in update  # another section's field: not written
+    saved = AssistanceRequest.objects.get(pk=draft.pk)
+    assert saved.version == draft.version + 1 and saved.last_edited_by == lea_staff
+    assert saved.updated_at > draft.updated_at
+    assert saved.superintendent_name == superintendent
+    latest = saved.history.order_by("-history_date").first()
+    assert latest.version == saved.version
+    assert latest.problem_of_practice == "Too few grade 8 students finish Algebra I."
+    assert latest.superintendent_name == superintendent  # the history row holds the whole request
