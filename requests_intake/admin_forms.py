@@ -17,7 +17,26 @@ def reviewers_queryset():
     return roles.users_holding(permissions.VERIFY).order_by("full_name", "email")
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Read the choices with one plain query.
+
+    Django's iterator reads them through QuerySet.iterator(), which on PostgreSQL opens a
+    server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE): several round trips and a result
+    kept past the commit, for a list of a few reviewers that fits in one fetch.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class ReviewerChoiceField(forms.ModelChoiceField):
+    """A reviewer, by name, among reviewers_queryset() (read in one plain query)."""
+
+    iterator = ListedChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.get_full_name()
 

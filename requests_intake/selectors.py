@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import TruncMonth
@@ -234,6 +235,21 @@ REVIEW_PEOPLE = (
     "decided_by",
     "last_edited_by",
 )
+
+
+# The people a request names beside its LEA and assignee; the change view reads them in one
+# query (attach_named_people) rather than joining the user table six more times: PostgreSQL
+# takes about 10 ms to plan the nine-table join, twenty times what it takes to run it.
+NAMED_PEOPLE = tuple(name for name in REVIEW_PEOPLE if name not in ("lea", "assigned_to"))
+
+
+def attach_named_people(req) -> None:
+    """Read every person the request names (NAMED_PEOPLE) in one query, onto the request."""
+    fields = [AssistanceRequest._meta.get_field(name) for name in NAMED_PEOPLE]
+    ids = {getattr(req, field.attname) for field in fields} - {None}
+    people = get_user_model().objects.in_bulk(ids) if ids else {}
+    for field in fields:
+        field.set_cached_value(req, people.get(getattr(req, field.attname)))
 
 
 def request_for_review(pk):
