@@ -77,7 +77,9 @@ def _method_reader(method, empty):
 
 def _field_reader(field, empty):
     """Read a model field's value as display_for_field shows it (a choice by its label)."""
-    choices = dict(field.flatchoices) if field.flatchoices else None
+    # The labels as text once a page, not a lazy translation cast on every row.
+    choices = {value: str(label) for value, label in field.flatchoices} or None
+    empty = str(empty)
     name = field.attname
 
     def read(obj):

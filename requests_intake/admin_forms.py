@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core import roles
 from core.admin_lifecycle import DescribedErrorsMixin
+from core.form_rendering import PLAIN_INPUTS
 from eligibility import rules
 
 from . import permissions
@@ -56,6 +57,9 @@ class AssignForm(DescribedErrorsMixin, forms.Form):
 
 class VerifiedFactsForm(forms.Form):
     """The eligibility facts as the reviewer verified them (pre-filled with the attested ones)."""
+
+    # Shown on every change view: its inputs and labels written directly, the same markup.
+    default_renderer = PLAIN_INPUTS
 
     lea_type = forms.ChoiceField(
         label=rules.FACT_LABELS["lea_type"],
@@ -127,6 +131,7 @@ class VerifiedFactsForm(forms.Form):
 class TriageForm(forms.ModelForm):
     """The triage fields a reviewer edits, with the triage version the form was based on."""
 
+    default_renderer = PLAIN_INPUTS
     seen_triage_version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
@@ -26,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_lifecycle import LifecycleAdminMixin
 from core.admin_mixins import PlainActionCheckboxMixin
+from core.form_rendering import PLAIN_INPUTS
 from eligibility import rules
 
 from . import admin_confirm, admin_county, admin_history, permissions, selectors, workflow
@@ -124,10 +126,17 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class PlainInputsInlineFormSet(BaseInlineFormSet):
+    """An inline formset whose inputs and labels are written directly (the same markup)."""
+
+    default_renderer = PLAIN_INPUTS
+
+
 class InternalNoteInline(admin.StackedInline):
     """Reviewers' notes on the request: added here, never edited, never shown to the LEA."""
 
     model = InternalNote
+    formset = PlainInputsInlineFormSet
     extra = 1
     max_num = 1
     fields = ["body"]
