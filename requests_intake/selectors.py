@@ -192,14 +192,16 @@ def request_timeline_for_lea(req) -> list[dict]:
 # Reviewers' reads (the triage admin and its dashboard).
 
 
+def requests_for_review():
+    """Return every request that has left draft, with the LEA and assignee."""
+
+    return AssistanceRequest.objects.submitted_ever().select_related("lea", "assigned_to")
+
+
 def requests_for_triage(now=None):
     """Return every request that has left draft, with the LEA and assignee, in triage order."""
 
-    return (
-        AssistanceRequest.objects.submitted_ever()
-        .with_triage_order(now)
-        .select_related("lea", "assigned_to")
-    )
+    return requests_for_review().with_triage_order(now)
 
 
 # The columns the triage changelist shows, sorts and filters on (the rest stays unread).
@@ -284,9 +286,13 @@ def request_timeline(req) -> list[dict]:
             "who": "",
             "body": f"{notice.subject} ({notice.get_status_display().lower()})",
         }
-        for notice in req.notices.order_by("created_at", "pk")
+        # Only what the line shows: the bodies (text and HTML) are most of a notice's bytes.
+        for notice in req.notices.only(*TIMELINE_NOTICE_FIELDS).order_by("created_at", "pk")
     ]
     return _in_order(entries)
+
+
+TIMELINE_NOTICE_FIELDS = ("created_at", "kind", "recipient_email", "subject", "status", "request")
 
 
 def quarter_start(now):
