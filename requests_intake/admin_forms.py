@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core import roles
 from core.admin_lifecycle import DescribedErrorsMixin
+from core.form_rendering import PLAIN_INPUTS
 from eligibility import rules
 
 from . import permissions
@@ -17,7 +18,26 @@ def reviewers_queryset():
     return roles.users_holding(permissions.VERIFY).order_by("full_name", "email")
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Read the choices with one plain query.
+
+    Django's iterator reads them through QuerySet.iterator(), which on PostgreSQL opens a
+    server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE): several round trips and a result
+    kept past the commit, for a list of a few reviewers that fits in one fetch.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class ReviewerChoiceField(forms.ModelChoiceField):
+    """A reviewer, by name, among reviewers_queryset() (read in one plain query)."""
+
+    iterator = ListedChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.get_full_name()
 
@@ -37,6 +57,9 @@ class AssignForm(DescribedErrorsMixin, forms.Form):
 
 class VerifiedFactsForm(forms.Form):
     """The eligibility facts as the reviewer verified them (pre-filled with the attested ones)."""
+
+    # Shown on every change view: its inputs and labels written directly, the same markup.
+    default_renderer = PLAIN_INPUTS
 
     lea_type = forms.ChoiceField(
         label=rules.FACT_LABELS["lea_type"],
@@ -108,6 +131,7 @@ class VerifiedFactsForm(forms.Form):
 class TriageForm(forms.ModelForm):
     """The triage fields a reviewer edits, with the triage version the form was based on."""
 
+    default_renderer = PLAIN_INPUTS
     seen_triage_version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

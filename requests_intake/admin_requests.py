@@ -11,18 +11,23 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import prefetch_related_objects
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_lifecycle import LifecycleAdminMixin
 from core.admin_mixins import PlainActionCheckboxMixin
+from core.form_rendering import PLAIN_INPUTS
 from eligibility import rules
 
 from . import admin_confirm, admin_county, admin_history, permissions, selectors, workflow
@@ -39,6 +44,7 @@ from .admin_filters import (
 from .admin_forms import (
     AssignForm,
     InformationRequestForm,
+    ReviewerChoiceField,
     TriageForm,
     VerifiedFactsForm,
     reviewers_queryset,
@@ -120,10 +126,17 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class PlainInputsInlineFormSet(BaseInlineFormSet):
+    """An inline formset whose inputs and labels are written directly (the same markup)."""
+
+    default_renderer = PLAIN_INPUTS
+
+
 class InternalNoteInline(admin.StackedInline):
     """Reviewers' notes on the request: added here, never edited, never shown to the LEA."""
 
     model = InternalNote
+    formset = PlainInputsInlineFormSet
     extra = 1
     max_num = 1
     fields = ["body"]
@@ -314,13 +327,17 @@ class AssistanceRequestAdmin(
         cached = getattr(request, "_review_object", None)
         if cached is not None and from_field is None and str(cached.pk) == str(object_id):
             return cached
-        # The change view prints every person the request names: fetch them with it.
-        queryset = self.get_queryset(request).select_related(*selectors.REVIEW_PEOPLE)
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        # The same rows as get_queryset, without the changelist's sort and county-flag columns
+        # (half the cost of reading one request).
+        queryset = selectors.requests_for_review()
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            req = queryset.get(**{field.name: field.to_python(object_id)})
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
+        # The change view prints every person the request names: one more query, not six joins.
+        selectors.attach_named_people(req)
+        return req
 
     class Media:
         js = ["js/admin_filters.js"]
@@ -342,6 +359,7 @@ class AssistanceRequestAdmin(
         if db_field.name == "assigned_to":
             kwargs["queryset"] = reviewers_queryset()
             kwargs["empty_label"] = "Nobody (unassigned)"
+            kwargs["form_class"] = ReviewerChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="LEA", ordering="lea__name")
@@ -425,6 +443,8 @@ class AssistanceRequestAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def review_context(self, request, req):
+        # The attested facts and the partners' table both list the partners: read them once.
+        prefetch_related_objects([req], "partners")
         attested_facts = req.eligibility_facts()
         return {
             "req": req,
@@ -707,17 +727,38 @@ FACT_PANELS = [
 _FACT_LABELS = {name: admin_history.admin_label(name) for _, names in FACT_PANELS for name in names}
 
 
+# One read-only row, as admin/includes/fieldset.html lays out a read-only field.
+FACT_ROW = (
+    '<div class="form-row field-shown_{}"><div><div class="flex-container"><label>{}:</label>'
+    '<div class="readonly">{}</div></div></div></div>'
+)
+
+
 def review_fact_panels(req) -> list[dict]:
-    """Return the request's read-only facts, panel by panel: title and (field, label, value)."""
+    """Return the request's read-only facts, panel by panel: its title and its rows' markup.
+
+    The rows are written here, escaped, rather than by a template loop: about fifty rows, each a
+    handful of variable lookups and filters, were a tenth of the change view's time.
+    """
     return [
         {
             "title": title,
-            "rows": [
-                (name, _FACT_LABELS[name], admin_history.shown_value(req, name)) for name in names
-            ],
+            "rows": format_html_join(
+                "\n",
+                FACT_ROW,
+                (
+                    (name, capfirst(_FACT_LABELS[name]), fact_value_html(req, name))
+                    for name in names
+                ),
+            ),
         }
         for title, names in FACT_PANELS
     ]
+
+
+def fact_value_html(req, name):
+    """Return a fact as the panel shows it: escaped, its line breaks kept (as linebreaksbr)."""
+    return linebreaksbr(admin_history.shown_value(req, name), autoescape=True)
 
 
 def attachments_by_kind(req) -> list[tuple[str, list]]:

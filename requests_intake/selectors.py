@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import TruncMonth
@@ -191,14 +192,16 @@ def request_timeline_for_lea(req) -> list[dict]:
 # Reviewers' reads (the triage admin and its dashboard).
 
 
+def requests_for_review():
+    """Return every request that has left draft, with the LEA and assignee."""
+
+    return AssistanceRequest.objects.submitted_ever().select_related("lea", "assigned_to")
+
+
 def requests_for_triage(now=None):
     """Return every request that has left draft, with the LEA and assignee, in triage order."""
 
-    return (
-        AssistanceRequest.objects.submitted_ever()
-        .with_triage_order(now)
-        .select_related("lea", "assigned_to")
-    )
+    return requests_for_review().with_triage_order(now)
 
 
 # The columns the triage changelist shows, sorts and filters on (the rest stays unread).
@@ -236,6 +239,21 @@ REVIEW_PEOPLE = (
 )
 
 
+# The people a request names beside its LEA and assignee; the change view reads them in one
+# query (attach_named_people) rather than joining the user table six more times: PostgreSQL
+# takes about 10 ms to plan the nine-table join, twenty times what it takes to run it.
+NAMED_PEOPLE = tuple(name for name in REVIEW_PEOPLE if name not in ("lea", "assigned_to"))
+
+
+def attach_named_people(req) -> None:
+    """Read every person the request names (NAMED_PEOPLE) in one query, onto the request."""
+    fields = [AssistanceRequest._meta.get_field(name) for name in NAMED_PEOPLE]
+    ids = {getattr(req, field.attname) for field in fields} - {None}
+    people = get_user_model().objects.in_bulk(ids) if ids else {}
+    for field in fields:
+        field.set_cached_value(req, people.get(getattr(req, field.attname)))
+
+
 def request_for_review(pk):
     """Return one request for the reviewers' change view with every person it names."""
 
@@ -268,9 +286,13 @@ def request_timeline(req) -> list[dict]:
             "who": "",
             "body": f"{notice.subject} ({notice.get_status_display().lower()})",
         }
-        for notice in req.notices.order_by("created_at", "pk")
+        # Only what the line shows: the bodies (text and HTML) are most of a notice's bytes.
+        for notice in req.notices.only(*TIMELINE_NOTICE_FIELDS).order_by("created_at", "pk")
     ]
     return _in_order(entries)
+
+
+TIMELINE_NOTICE_FIELDS = ("created_at", "kind", "recipient_email", "subject", "status", "request")
 
 
 def quarter_start(now):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import roles
-from requests_intake import workflow
+from requests_intake import selectors, workflow
 from requests_intake.models import AssistanceRequest, InternalNote
 from tests.factories import DraftRequestFactory, LeaFactory, UserFactory, submitted_request
 
@@ -97,3 +97,20 @@ def test_change_view_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     assert b"Second note" in response.content
     assert b"Attach the letter." in response.content
+
+
+@pytest.mark.django_db
+def test_the_people_a_request_names_are_read_in_one_query(
+    reviewer, lea_staff, lea, django_assert_num_queries
+):
+    req = submitted_request(lea=lea, created_by=lea_staff)
+    workflow.assistance_request_verify(assistance_request=req, by=reviewer)
+    req = AssistanceRequest.objects.get(pk=req.pk)
+
+    with django_assert_num_queries(1):
+        selectors.attach_named_people(req)
+    with django_assert_num_queries(0):
+        assert req.created_by == lea_staff
+        assert req.attested_by == lea_staff
+        assert req.verified_by == reviewer
+        assert req.decided_by is None

@@ -473,3 +473,21 @@ def test_an_answer_by_date_that_is_not_after_today_is_refused_next_to_its_field(
     assert "Choose a date after today" in page_text(response)
     verified.refresh_from_db()
     assert verified.status == S.VERIFIED
+
+
+@pytest.mark.django_db
+def test_the_assignee_select_offers_nobody_and_each_reviewer_by_name(
+    client, reviewer, lead, lea, lea_staff
+):
+    req = submitted_request(lea=lea, created_by=lea_staff)
+    client.force_login(reviewer)
+
+    response = client.get(change_url(req))
+
+    field = response.context["adminform"].form.fields["assigned_to"]
+    choices = [(str(value), str(label)) for value, label in field.choices]
+    assert choices[0] == ("", "Nobody (unassigned)")
+    assert {(str(p.pk), p.get_full_name()) for p in (reviewer, lead)} <= set(choices)
+    assert str(lea_staff.pk) not in {value for value, _label in choices}
+    html = response.content.decode()
+    assert f'<option value="{lead.pk}">{lead.get_full_name()}</option>' in html
