@@ -1,5 +1,6 @@
 """Reads of the state's data the portal checks facts against."""
 
+from django.db import connection
 from django.db.models import Max
 
 from .assistance_status import IntensiveAssistance, YearStatus, intensive_assistance
@@ -19,9 +20,34 @@ def latest_reporting_year() -> int | None:
     return AssistanceStatusRecord.objects.aggregate(latest=Max("reporting_year"))["latest"]
 
 
-def intensive_assistance_for(cds_code: str) -> IntensiveAssistance | None:
-    """Return what the stored years say about 52072(a) for the LEA; None if no year is stored."""
-    latest = latest_reporting_year()
+def stored_data_extent() -> tuple[int | None, bool]:
+    """Return (latest_reporting_year(), whether the emergency apportionments list has a row).
+
+    One statement: a submission asks both before it reads any LEA's rows.
+    """
+    status = connection.ops.quote_name(AssistanceStatusRecord._meta.db_table)
+    emergency = connection.ops.quote_name(EmergencyApportionment._meta.db_table)
+    sql = (
+        f"SELECT (SELECT MAX(reporting_year) FROM {status}), "  # noqa: S608 - table names
+        f"EXISTS (SELECT 1 FROM {emergency})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        latest, listed = cursor.fetchone()
+    return latest, bool(listed)
+
+
+# Passed for `latest` or `listed` when the caller has not asked (the selector asks itself).
+UNKNOWN = object()
+
+
+def intensive_assistance_for(cds_code: str, latest=UNKNOWN) -> IntensiveAssistance | None:
+    """Return what the stored years say about 52072(a) for the LEA; None if no year is stored.
+
+    `latest` is latest_reporting_year() when the caller has it (stored_data_extent).
+    """
+    if latest is UNKNOWN:
+        latest = latest_reporting_year()
     if latest is None:
         return None
     return intensive_assistance(assistance_years(cds_code), latest)
@@ -30,12 +56,15 @@ def intensive_assistance_for(cds_code: str) -> IntensiveAssistance | None:
 EMERGENCY_SOURCE = "CDE emergency apportionments (EC 41320), as listed in the portal"
 
 
-def emergency_apportionment_for(cds_code: str) -> tuple[bool, str] | None:
+def emergency_apportionment_for(cds_code: str, listed=UNKNOWN) -> tuple[bool, str] | None:
     """Return (received, source) for the LEA from the maintained list; None if it is empty.
 
-    A non-empty list is taken as complete: an LEA absent from it received none.
+    A non-empty list is taken as complete: an LEA absent from it received none. `listed` says
+    whether the list has a row, when the caller has asked (stored_data_extent).
     """
-    if not EmergencyApportionment.objects.exists():
+    if listed is UNKNOWN:
+        listed = EmergencyApportionment.objects.exists()
+    if not listed:
         return None
     received = [
         e

@@ -210,13 +210,20 @@ def reminder_due_at(sent_at: datetime) -> datetime:
     return timezone.make_aware(moment, timezone.get_current_timezone())
 
 
+def _named_name_and_email(req: AssistanceRequest, role: str) -> tuple[str, str]:
+    name_field, email_field, _agency_field = CONTACT_FIELDS[role]
+    return getattr(req, name_field).strip(), getattr(req, email_field).strip().lower()
+
+
+def _agency(req: AssistanceRequest, role: str) -> str:
+    agency_field = CONTACT_FIELDS[role][2]
+    agency = county_office_name(req) if agency_field is None else getattr(req, agency_field)
+    return agency.strip()
+
+
 def named_contact(req: AssistanceRequest, role: str) -> tuple[str, str, str]:
     """Return (name, email, agency) the request names for `role` ("" where not named)."""
-    name_field, email_field, agency_field = CONTACT_FIELDS[role]
-    name = getattr(req, name_field).strip()
-    email = getattr(req, email_field).strip().lower()
-    agency = county_office_name(req) if agency_field is None else getattr(req, agency_field)
-    return name, email, agency.strip()
+    return (*_named_name_and_email(req, role), _agency(req, role))
 
 
 def county_office_name(req: AssistanceRequest) -> str:
@@ -291,12 +298,16 @@ def county_confirmations_open(req: AssistanceRequest, by=None) -> list[CountyCon
     """
     if not req.coe_superintendent_determined_necessary:
         return []
+    # Only a role whose contact is named (name and email) is asked; with none named, the
+    # submission reads nothing here (the confirmations, the county office's directory row).
+    named = {role: _named_name_and_email(req, role) for role in Role.values}
+    named = {role: contact for role, contact in named.items() if contact[0] and contact[1]}
+    if not named:
+        return []
     current = {c.role: c for c in req.county_confirmations.exclude(status=C.SUPERSEDED)}
     opened = []
-    for role in Role.values:
-        contact = named_contact(req, role)
-        if not (contact[0] and contact[1]):
-            continue
+    for role, (name, email) in named.items():
+        contact = (name, email, _agency(req, role))
         previous = current.get(role)
         if previous is not None and (
             previous.contact_email == contact[1] or previous.status == C.CONFIRMED

@@ -20,6 +20,17 @@ def _nextval(cursor) -> int:
     return cursor.fetchone()[0]
 
 
+def _nextval_and_base(cursor, year: int) -> tuple[int, int | None]:
+    """Return the sequence's next value and the year's base (None before its first number).
+
+    One round trip: the submission's transaction waits on each statement it sends.
+    """
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    sql = f"SELECT nextval(%s), (SELECT base FROM {table} WHERE year = %s)"  # noqa: S608
+    cursor.execute(sql, [SEQUENCE, year])
+    return cursor.fetchone()
+
+
 def _year_base(year: int, value: int) -> int:
     """Return the year's base, making `value` the base when this is the year's first number."""
     ReferenceCounter.objects.bulk_create(
@@ -30,8 +41,7 @@ def _year_base(year: int, value: int) -> int:
 
 def _next_number_postgresql(year: int) -> int:
     with connection.cursor() as cursor:
-        value = _nextval(cursor)
-        base = ReferenceCounter.objects.filter(year=year).values_list("base", flat=True).first()
+        value, base = _nextval_and_base(cursor, year)
         if base is None:
             base = _year_base(year, value)
         while value <= base:  # this value began the year (or came before its base)

@@ -93,9 +93,10 @@ def request_for_editing(user, pk, *, related: bool = True):
     """Return a request of the person's LEAs with its contacts, partners and evidence; or 404.
 
     `related=False` leaves them out, for a caller that may not show them (`with_editing_related`
-    adds them to the row later).
+    adds them to the row later). The editing pages and the submission never say what a request
+    waits on, so requests_for_member's annotations for it (a join and a subquery) are not read.
     """
-    qs = requests_for_member(user)
+    qs = AssistanceRequest.objects.for_member(user).select_related("lea")
     if related:
         qs = qs.prefetch_related(*EDITING_RELATED)
     return get_object_or_404(qs, pk=pk)

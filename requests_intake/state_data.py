@@ -13,13 +13,14 @@ from .models import DaStatus
 def data_facts_for(lea) -> dict[str, dict]:
     """Return {fact: {"value": …, "source": …}} for each fact the stored data answers."""
     found = {}
-    intensive = state_selectors.intensive_assistance_for(lea.cds_code)
+    latest, listed = state_selectors.stored_data_extent()
+    intensive = state_selectors.intensive_assistance_for(lea.cds_code, latest=latest)
     if intensive is not None:
         found["intensive_assistance_criteria_met"] = {
             "value": intensive.met,
             "source": intensive.source,
         }
-    emergency = state_selectors.emergency_apportionment_for(lea.cds_code)
+    emergency = state_selectors.emergency_apportionment_for(lea.cds_code, listed=listed)
     if emergency is not None:
         received, source = emergency
         found["emergency_apportionment"] = {"value": received, "source": source}

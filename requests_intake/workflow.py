@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import lifecycle
 from eligibility import rules
 from notices.recipients import staff_recipient
-from notices.services import queue_notices
+from notices.services import queue_notice_groups, queue_notices
 
 from . import notices, permissions, references, state_data
 from .deadlines import verification_due_at
@@ -192,12 +192,17 @@ def _notify(name, req, status_change, by, context=None) -> None:
     ctx = {"status_change": status_change, "reason": status_change.reason, "by": by}
     ctx.update(context or {})
     event = f"sc{status_change.pk}"
+    groups = []
     for audience, kind in TRANSITIONS[name].notices.items():
         if audience == "lea":
             recipients = notices.lea_recipients(req)
         else:
             recipients = [r for r in notices.reviewer_recipients(req) if r.user != by]
-        queue_notices(kind=kind, req=req, recipients=recipients, event=event, context=ctx)
+        groups.append(
+            {"kind": kind, "req": req, "recipients": recipients, "event": event, "context": ctx}
+        )
+    if groups:
+        queue_notice_groups(groups)
 
 
 def _run(
@@ -341,18 +346,23 @@ def assistance_request_submit(
 
     def after(req, status_change):
         # The receipt carries the PDF copy of the request as received (documents.request_pdf).
-        for kind, recipients, attachments in (
-            (K.RECEIPT, notices.lea_recipients(req), [request_pdf_attachment(req)]),
-            (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req), []),
-        ):
-            queue_notices(
-                kind=kind,
-                req=req,
-                recipients=recipients,
-                event="submitted",
-                context={"by": by},
-                attachments=attachments,
-            )
+        # The receipt and the alert are written together (one read of keys, one insert).
+        queue_notice_groups(
+            [
+                {
+                    "kind": kind,
+                    "req": req,
+                    "recipients": recipients,
+                    "event": "submitted",
+                    "context": {"by": by},
+                    "attachments": attachments,
+                }
+                for kind, recipients, attachments in (
+                    (K.RECEIPT, notices.lea_recipients(req), [request_pdf_attachment(req)]),
+                    (K.NEW_REQUEST_ALERT, notices.reviewer_recipients(req), []),
+                )
+            ]
+        )
         for hook in SUBMISSION_HOOKS:
             hook(req, by)
 

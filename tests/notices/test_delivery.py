@@ -68,6 +68,42 @@ def test_repeating_an_event_queues_nothing_new(db, reviewer):
     assert Notice.objects.filter(request=req, kind=K.NEW_REQUEST_ALERT).count() == 1
 
 
+def test_groups_of_notices_are_written_in_one_read_and_one_insert_each(
+    db, reviewer, lead, django_assert_num_queries
+):
+    req = submitted_request()
+    Notice.objects.filter(request=req).delete()
+    lea_people = notices.lea_recipients(req)
+    staff = notices.reviewer_recipients(req)
+    group = {"req": req, "event": "again", "context": {}}
+    pdf = ("copy.pdf", "application/pdf", b"%PDF-1.4 copy")
+    # One read of the keys there, one insert of the rows, one of their attachments (the
+    # file is written to storage, not the database).
+    with django_assert_num_queries(3):
+        written = services.queue_notice_groups(
+            [
+                {**group, "kind": K.RECEIPT, "recipients": lea_people, "attachments": [pdf]},
+                {**group, "kind": K.NEW_REQUEST_ALERT, "recipients": staff},
+                # The same event's notice to the same person again: not written twice.
+                {**group, "kind": K.NEW_REQUEST_ALERT, "recipients": staff[:1]},
+            ]
+        )
+    assert written == len(lea_people) + len(staff)
+    receipts = Notice.objects.filter(request=req, kind=K.RECEIPT)
+    assert receipts.count() == len(lea_people)
+    assert all([a.filename for a in r.attachments.all()] == ["copy.pdf"] for r in receipts)
+    alerts = Notice.objects.filter(request=req, kind=K.NEW_REQUEST_ALERT)
+    assert alerts.count() == len(staff) and not any(a.attachments.exists() for a in alerts)
+    # Repeating the groups writes nothing, and attaches nothing again.
+    assert (
+        services.queue_notice_groups(
+            [{**group, "kind": K.RECEIPT, "recipients": lea_people, "attachments": [pdf]}]
+        )
+        == 0
+    )
+    assert all(r.attachments.count() == 1 for r in receipts)
+
+
 def test_the_database_refuses_a_second_row_for_the_same_event_and_recipient(db):
     req = submitted_request()
     row = Notice.objects.filter(request=req).first()

@@ -93,6 +93,21 @@ def test_a_request_not_claiming_g1a_sends_no_link(now, lea, lea_staff):
     assert not req.county_confirmations.exists()
 
 
+def test_a_g1a_claim_naming_no_contact_reads_nothing_at_submission(
+    django_assert_num_queries, now, lea, lea_staff
+):
+    draft = DraftRequestFactory(lea=lea, created_by=lea_staff)
+    assert draft.coe_superintendent_determined_necessary
+    with django_assert_num_queries(0):
+        assert cc.county_confirmations_open(draft) == []
+    # Naming one contact asks that one only (and reads the confirmations to compare).
+    draft.coe_contact_name, draft.coe_contact_email = "Casey Moreno", "CMoreno@coe.example.org"
+    opened = cc.county_confirmations_open(draft)
+    assert [(c.role, c.contact_email) for c in opened] == [
+        (Role.COUNTY_OFFICE, "cmoreno@coe.example.org")
+    ]
+
+
 def test_the_page_shows_only_what_the_contact_must_confirm(client, req):
     page = client.get(link_from_outbox("cmoreno@coe.example.org")).content.decode()
     assert req.reference in page

@@ -177,19 +177,19 @@ def test_section_pages_run_a_fixed_number_of_queries(
     client.force_login(lea_staff)
 
     # The eligibility and threshold pages read the state's data once, the review page twice
-    # (preview and checks); with no data stored, as here, a reading is two queries (the latest
-    # assistance status year, and whether any emergency apportionment is listed).
+    # (preview and checks); with no data stored, as here, a reading is one query (the latest
+    # assistance status year and whether any emergency apportionment is listed, together).
     # The section navigation's states read the submission checks once more (the state's data).
     # The need section reads the state's assistance status years once more (the DA status); the
     # eligibility page also reads the county office whose administrator it prefills. Every page
     # adds the navigation's has_perm (the person's own and their groups' permissions, in one).
     expected = {
-        "contacts": 9,
-        "eligibility": 12,
-        "threshold": 11,
-        "need": 10,
-        "agreement": 9,
-        "review": 13,
+        "contacts": 8,
+        "eligibility": 10,
+        "threshold": 9,
+        "need": 9,
+        "agreement": 8,
+        "review": 10,
     }[slug]
     with django_assert_num_queries(expected):
         response = client.get(reverse("requests_intake:request_section", args=[req.pk, slug]))

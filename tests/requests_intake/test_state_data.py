@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from eligibility.models import AssistanceStatusRecord, EmergencyApportionment
-from requests_intake import workflow
+from requests_intake import state_data, workflow
 from requests_intake.models import AssistanceRequest
 from tests.factories import DraftRequestFactory, submitted_request
 
@@ -311,3 +311,16 @@ def test_lea_staff_may_not_check_the_state_data(lea, lea_staff):
         workflow.assistance_request_check_state_data(assistance_request=req, by=lea_staff)
     req.refresh_from_db()
     assert req.data_facts is None
+
+
+def test_what_the_state_s_data_holds_is_asked_in_one_statement(lea, django_assert_num_queries):
+    # Nothing stored: one statement answers that neither the years nor the list hold anything.
+    with django_assert_num_queries(1):
+        assert state_data.data_facts_for(lea) == {}
+    store_years(lea, [2024, 2025], THREE_SUBGROUPS)
+    list_apportionment(lea.cds_code)
+    # Both stored: that statement, then the LEA's years and its apportionments.
+    with django_assert_num_queries(3):
+        found = state_data.data_facts_for(lea)
+    assert set(found) == {"intensive_assistance_criteria_met", "emergency_apportionment"}
+    assert found["emergency_apportionment"]["value"] is True
