@@ -41,7 +41,7 @@ def _formatted(value) -> str:
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _attrs(attrs) -> str:
+def attrs_markup(attrs) -> str:
     """Return django/forms/widgets/attrs.html (and forms/attrs.html): ` name="value"` each."""
     return "".join(
         f" {conditional_escape(name)}"
@@ -57,7 +57,7 @@ def _input(widget) -> str:
     shown = f' value="{_formatted(value)}"' if value is not None else ""
     return (
         f'<input type="{conditional_escape(widget["type"])}"'
-        f' name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        f' name="{conditional_escape(widget["name"])}"{shown}{attrs_markup(widget["attrs"])}>'
     )
 
 
@@ -65,7 +65,7 @@ def _textarea(widget) -> str:
     value = widget["value"]
     text = conditional_escape(value) if value else ""
     return (
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f'<textarea name="{conditional_escape(widget["name"])}"{attrs_markup(widget["attrs"])}>\n'
         f"{text}</textarea>"
     )
 
@@ -75,7 +75,7 @@ def _label(context) -> str:
     if not context["use_tag"]:
         return label
     tag = conditional_escape(context["tag"])
-    return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
+    return f"<{tag}{attrs_markup(context['attrs'])}>{label}</{tag}>"
 
 
 class PlainInputRenderer(DjangoTemplates):
