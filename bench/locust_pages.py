@@ -9,8 +9,10 @@ uses a draft of its own.
 import itertools
 import json
 import os
+from urllib.parse import urlencode
 
-from locust import HttpUser, constant, task
+from locust import FastHttpUser, constant, task
+from requests.cookies import create_cookie
 
 PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read())  # noqa: SIM115 - read once
 PAGE = os.environ["BENCH_PAGE"]
@@ -19,14 +21,14 @@ _users = itertools.count()
 _submit_drafts = iter(PLAN[os.environ.get("BENCH_DRAFTS", "submit_drafts")])
 
 
-class PageUser(HttpUser):
+class PageUser(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self):
         self.number = next(_users)
         session = PLAN["sessions"]["reviewer" if PAGE.startswith("admin") else "lea"]
-        self.client.cookies.set("sessionid", session)
-        self.client.cookies.set("csrftoken", CSRF)
+        self.client.cookiejar.set_cookie(create_cookie("sessionid", session))
+        self.client.cookiejar.set_cookie(create_cookie("csrftoken", CSRF))
         section = PLAN["section_drafts"][self.number % len(PLAN["section_drafts"])]
         self.section_pk, self.section_version = section["pk"], section["version"]
         self.request_pk = PLAN["request_ids"][self.number % len(PLAN["request_ids"])]
@@ -46,7 +48,7 @@ class PageUser(HttpUser):
         self.get("/healthz", "floor /healthz")
 
     def login(self):
-        self.client.cookies.clear()
+        self.client.cookiejar.clear()
         self.get("/accounts/login/", "login GET")
 
     def my_requests(self):
@@ -60,7 +62,12 @@ class PageUser(HttpUser):
         data["csrfmiddlewaretoken"] = CSRF
         path = f"/requests/{self.section_pk}/section/need/"
         with self.client.post(
-            path, data, name="section save POST", allow_redirects=False, catch_response=True
+            path,
+            urlencode(data, doseq=True),  # the form's list fields repeat their name
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            name="section save POST",
+            allow_redirects=False,
+            catch_response=True,
         ) as r:
             if r.status_code == 302:
                 self.section_version += 1
