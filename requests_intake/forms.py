@@ -592,14 +592,16 @@ class NeedForm(SectionForm):
     def clean_school_cds_codes(self):
         """Return the CDS codes of the schools named, one a line; refuse unknown ones."""
         text = self.cleaned_data.get("school_cds_codes") or ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        named = [(line, re.match(r"(\d{14})\b", line)) for line in lines]
+        # The directory is read only when a school is named (most saves name none).
+        allowed = None
+        if self.req is not None and any(found for _, found in named):
+            allowed = school_codes_of(self.req.lea)
         codes, unknown = [], []
-        allowed = school_codes_of(self.req.lea) if self.req is not None else None
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            found = re.match(r"\s*(\d{14})\b", line)
+        for line, found in named:
             if found is None:
-                unknown.append(line.strip())
+                unknown.append(line)
             elif allowed is not None and found[1] not in allowed:
                 unknown.append(found[1])
             elif found[1] not in codes:

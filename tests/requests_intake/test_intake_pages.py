@@ -122,9 +122,10 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
     AttachmentFactory.create_batch(count, request=req)
     client.force_login(lea_staff)
 
-    # session, user, request, contacts, partners, attachments, status changes, messages, notices;
-    # the navigation's has_perm (the person's own and their groups' permissions, in one query)
-    with django_assert_num_queries(10):
+    # session, user, request, contacts, partners, attachments, status changes, messages, notices,
+    # every person the page names (one query); the navigation's has_perm (the person's own and
+    # their groups' permissions, in one query)
+    with django_assert_num_queries(11):
         response = client.get(reverse("requests_intake:request_detail", args=[req.pk]))
 
     assert response.content.decode().count("determination-letter-") == count
@@ -156,9 +157,9 @@ def test_before_an_agreement_the_request_page_asks_nothing_of_agreements_or_enga
     req = submitted(lea, lea_staff)
     client.force_login(lea_staff)
 
-    # The ten queries of the page alone, and the county confirmation panel's one: the agreement
-    # and engagement panels know from the request's own read that it has no agreement.
-    with django_assert_num_queries(11):
+    # The eleven queries of the page alone, and the county confirmation panel's one: the
+    # agreement and engagement panels know from the request's own read that it has no agreement.
+    with django_assert_num_queries(12):
         response = client.get(reverse("requests_intake:request_detail", args=[req.pk]))
 
     assert response.status_code == 200
@@ -374,10 +375,10 @@ def test_a_section_save_runs_a_fixed_number_of_queries_without_reading_what_it_d
     AttachmentFactory.create_batch(count, request=req)
     client.force_login(lea_staff)
 
-    # session, user, the request (not its contacts, partners or evidence: a save redirects), the
-    # LEA's schools (the schools field's check); then the save: savepoint, the locked row, the
-    # person's permissions and approved membership, the update and its history row, release.
-    with django_assert_num_queries(11):
+    # session, user, the request (not its contacts, partners or evidence: a save redirects; nor
+    # the LEA's schools: none is named); then the save: savepoint, the locked row, the person's
+    # permissions and approved membership, the update and its history row, release.
+    with django_assert_num_queries(10):
         response = client.post(
             reverse("requests_intake:request_section", args=[req.pk, "need"]), _need_answers(req)
         )
