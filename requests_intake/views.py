@@ -10,13 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
+from core.pagination import CountedPaginator
 from eligibility import rules
 from eligibility.statute import STATUTE
 
@@ -171,12 +171,13 @@ def request_list(request):
     """
     form = RequestListFilterForm(request.GET or None)
     requests = selectors.requests_for_member_list(request.user)
+    counted = selectors.requests_for_member_counted(request.user)
     status = form.chosen_status() if form.is_bound else ""
     if status:
-        requests = requests.filter(status=status)
-    page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+        requests, counted = requests.filter(status=status), counted.filter(status=status)
+    paginator = CountedPaginator(requests, REQUESTS_PER_PAGE, counted=counted)
+    page = paginator.get_page(request.GET.get("page"))
     errors = form.prepare_display()
-    leas = list(selectors.approved_leas_for_user(request.user))
     url = _page_address("requests_intake:request_detail")
     return render(
         request,
@@ -188,7 +189,7 @@ def request_list(request):
             "errors": errors,
             "status": status,
             "status_label": S(status).label if status else "",
-            "can_create": bool(leas),
+            "can_create": selectors.approved_leas_for_user(request.user).exists(),
         },
     )
 
