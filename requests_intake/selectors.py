@@ -28,25 +28,39 @@ def memberships_for_user(user):
     return LeaMembership.objects.filter(user=user).select_related("lea").order_by("lea__name")
 
 
+def _member_requests(user):
+    """Return the requests of the person's approved LEAs with their LEA and `agreement_status`
+    (the stored status of the request's agreement, none before approval)."""
+    return (
+        AssistanceRequest.objects.for_member(user)
+        .select_related("lea")
+        .annotate(agreement_status=F("scope_of_work__status"))
+    )
+
+
 def requests_for_member(user):
     """Return the requests of the person's approved LEAs, newest first.
 
-    Each carries what waiting.waiting_on reads: `agreement_status` (the stored status of its
-    agreement, none before approval) and `information_due` (the answer-by date of its latest
-    request for information).
+    Each carries what waiting.waiting_on reads: `agreement_status` and `information_due` (the
+    answer-by date of its latest request for information).
     """
     latest_question = RequestMessage.objects.filter(
         request=OuterRef("pk"), kind=RequestMessage.Kind.INFORMATION_REQUEST
     ).order_by("-created_at", "-pk")
     return (
-        AssistanceRequest.objects.for_member(user)
-        .select_related("lea")
-        .annotate(
-            agreement_status=F("scope_of_work__status"),
-            information_due=Subquery(latest_question.values("respond_by")[:1]),
-        )
+        _member_requests(user)
+        .annotate(information_due=Subquery(latest_question.values("respond_by")[:1]))
         .order_by("-last_activity_at", "-pk")
     )
+
+
+def latest_information_request(req):
+    """Return the request's latest request for information among its fetched messages, or None.
+
+    Messages are read oldest first (RequestMessage's ordering).
+    """
+    asked = [m for m in req.messages.all() if m.kind == RequestMessage.Kind.INFORMATION_REQUEST]
+    return asked[-1] if asked else None
 
 
 # What My requests shows of each row and what waiting.waiting_on reads (with the annotations of
@@ -122,36 +136,28 @@ def request_for_lea_detail(user, pk):
     the person's table into three queries cost more to build than the query they replace.
     """
 
-    qs = (
-        AssistanceRequest.objects.for_member(user)
-        .select_related("lea")
-        .annotate(agreement_status=F("scope_of_work__status"))
-        .prefetch_related(
-            "additional_contacts",
-            "partners",
-            "attachments",
-            "status_changes",
-            "messages",
-            Prefetch(
-                "notices",
-                # The timeline names each notice; its bodies are never shown here.
-                queryset=Notice.objects.filter(
-                    Q(recipient__isnull=True) | Q(recipient__is_staff=False)
-                )
-                .defer("body_text", "body_html")
-                .order_by("created_at", "pk"),
-            ),
-        )
+    qs = _member_requests(user).prefetch_related(
+        "additional_contacts",
+        "partners",
+        "attachments",
+        "status_changes",
+        "messages",
+        Prefetch(
+            "notices",
+            # The timeline names each notice; its bodies are never shown here.
+            queryset=Notice.objects.filter(Q(recipient__isnull=True) | Q(recipient__is_staff=False))
+            .defer("body_text", "body_html")
+            .order_by("created_at", "pk"),
+        ),
     )
     req = get_object_or_404(qs, pk=pk)
-    messages = req.messages.all()
-    asked = [m for m in messages if m.kind == RequestMessage.Kind.INFORMATION_REQUEST]
-    req.information_due = asked[-1].respond_by if asked else None  # messages: oldest first
+    asked = latest_information_request(req)
+    req.information_due = asked.respond_by if asked else None
     _attach_people(
         [
             (req, ("submitted_by", "attested_by")),
             *((change, ("by",)) for change in req.status_changes.all()),
-            *((message, ("author",)) for message in messages),
+            *((message, ("author",)) for message in req.messages.all()),
         ]
     )
     return req
@@ -283,11 +289,7 @@ NAMED_PEOPLE = tuple(name for name in REVIEW_PEOPLE if name not in ("lea", "assi
 
 def attach_named_people(req) -> None:
     """Read every person the request names (NAMED_PEOPLE) in one query, onto the request."""
-    fields = [AssistanceRequest._meta.get_field(name) for name in NAMED_PEOPLE]
-    ids = {getattr(req, field.attname) for field in fields} - {None}
-    people = get_user_model().objects.in_bulk(ids) if ids else {}
-    for field in fields:
-        field.set_cached_value(req, people.get(getattr(req, field.attname)))
+    _attach_people([(req, NAMED_PEOPLE)])
 
 
 def request_for_review(pk):

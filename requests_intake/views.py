@@ -40,7 +40,6 @@ from .models import (
     Attachment,
     EvidenceFor,
     LocalEducationalAgency,
-    RequestMessage,
 )
 from .panels import render_panels
 from .schools import schools_of
@@ -640,10 +639,9 @@ def request_review(request, pk):
 def _latest_information_request(req):
     if req.status != S.INFORMATION_REQUESTED:
         return None
-    asked = [m for m in req.messages.all() if m.kind == RequestMessage.Kind.INFORMATION_REQUEST]
-    if not asked:
+    message = selectors.latest_information_request(req)
+    if message is None:
         return None
-    message = asked[-1]
     named = [
         {
             "title": drafts.SECTIONS[slug],
