@@ -69,6 +69,12 @@ def parse_args():
     parser.add_argument("--submit-drafts", type=int, default=600)
     parser.add_argument("--code", default=str(HERE.parent), help="checkout to measure")
     parser.add_argument("--skip-hung", action="store_true", help="no hung-Redis phase")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated pages to run between the two floors (default: all), e.g. "
+        + ",".join(page for page, _ in PAGES[1:-1]),
+    )
     return parser.parse_args()
 
 
@@ -324,9 +330,12 @@ def main():
             gunicorn, url = start_gunicorn(args, database_url, redis_url)
             run_page(args, url, plan_path, "floor")  # warm-up: both workers' connections open
             results = []
+            chosen = {page for page in args.pages.split(",") if page}
             for page, label in PAGES:
+                if chosen and page != "floor" and page not in chosen:
+                    continue
                 results.append((label, run_page(args, url, plan_path, page)))
-            if not args.skip_hung:
+            if not args.skip_hung and (not chosen or "submit" in chosen):
                 redis.send_signal(signal.SIGSTOP)
                 try:
                     hung = run_page(args, url, plan_path, "submit", "hung_drafts")

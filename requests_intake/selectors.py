@@ -28,17 +28,27 @@ def memberships_for_user(user):
     return LeaMembership.objects.filter(user=user).select_related("lea").order_by("lea__name")
 
 
-def _member_requests(user):
+def _member_requests(user, lea_ids=None):
     """Return the requests of the person's approved LEAs with their LEA and `agreement_status`
-    (the stored status of the request's agreement, none before approval)."""
+    (the stored status of the request's agreement, none before approval).
+
+    `lea_ids`, where the caller read them with member_lea_ids(user), stands for the membership
+    subquery.
+    """
     return (
-        AssistanceRequest.objects.for_member(user)
+        _of_member(user, lea_ids)
         .select_related("lea")
         .annotate(agreement_status=F("scope_of_work__status"))
     )
 
 
-def requests_for_member(user):
+def _of_member(user, lea_ids=None):
+    if lea_ids is None:
+        return AssistanceRequest.objects.for_member(user)
+    return AssistanceRequest.objects.filter(lea_id__in=lea_ids)
+
+
+def requests_for_member(user, lea_ids=None):
     """Return the requests of the person's approved LEAs, newest first.
 
     Each carries what waiting.waiting_on reads: `agreement_status` and `information_due` (the
@@ -48,7 +58,7 @@ def requests_for_member(user):
         request=OuterRef("pk"), kind=RequestMessage.Kind.INFORMATION_REQUEST
     ).order_by("-created_at", "-pk")
     return (
-        _member_requests(user)
+        _member_requests(user, lea_ids)
         .annotate(information_due=Subquery(latest_question.values("respond_by")[:1]))
         .order_by("-last_activity_at", "-pk")
     )
@@ -77,14 +87,28 @@ MEMBER_LIST_FIELDS = (
 )
 
 
-def requests_for_member_list(user):
-    """Return requests_for_member(user) reading only what the list of them shows."""
-    return requests_for_member(user).only(*MEMBER_LIST_FIELDS)
+def member_lea_ids(user) -> list[int]:
+    """Return the ids of the person's approved LEAs, read once.
+
+    For a page that filters on them more than once (My requests counts, lists and asks whether
+    there is an LEA to start a draft for): one small query instead of the membership subquery
+    built, planned and run in each of its queries.
+    """
+    ids = LeaMembership.objects.approved_lea_ids(user).order_by().values_list("lea_id", flat=True)
+    return list(ids)
 
 
-def requests_for_member_counted(user):
+def requests_for_member_list(user, lea_ids=None):
+    """Return requests_for_member(user) reading only what the list of them shows.
+
+    With `lea_ids` (member_lea_ids(user), read by the caller), the rows are those LEAs' requests.
+    """
+    return requests_for_member(user, lea_ids).only(*MEMBER_LIST_FIELDS)
+
+
+def requests_for_member_counted(user, lea_ids=None):
     """Return the rows of requests_for_member(user), to count: without its joins and subquery."""
-    return AssistanceRequest.objects.for_member(user)
+    return _of_member(user, lea_ids)
 
 
 def request_get_for_member(user, pk):

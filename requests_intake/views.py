@@ -169,8 +169,9 @@ def request_list(request):
     field, and the whole list is shown.
     """
     form = RequestListFilterForm(request.GET or None)
-    requests = selectors.requests_for_member_list(request.user)
-    counted = selectors.requests_for_member_counted(request.user)
+    lea_ids = selectors.member_lea_ids(request.user)
+    requests = selectors.requests_for_member_list(request.user, lea_ids)
+    counted = selectors.requests_for_member_counted(request.user, lea_ids)
     status = form.chosen_status() if form.is_bound else ""
     if status:
         requests, counted = requests.filter(status=status), counted.filter(status=status)
@@ -188,7 +189,7 @@ def request_list(request):
             "errors": errors,
             "status": status,
             "status_label": S(status).label if status else "",
-            "can_create": selectors.approved_leas_for_user(request.user).exists(),
+            "can_create": bool(lea_ids),
         },
     )
 
