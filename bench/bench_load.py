@@ -75,7 +75,11 @@ def parse_args():
         help="comma-separated pages to run between the two floors (default: all), e.g. "
         + ",".join(page for page, _ in PAGES[1:-1]),
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    unknown = {page for page in args.pages.split(",") if page} - {page for page, _ in PAGES}
+    if unknown:
+        parser.error(f"no such page: {', '.join(sorted(unknown))}")
+    return args
 
 
 def compile_checkout(code) -> None:
