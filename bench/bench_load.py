@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -29,6 +30,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-only-secret-key-not-for-production-0123456789"
@@ -253,8 +256,45 @@ def start_gunicorn(args, database_url, redis_url):
     raise SystemExit("gunicorn did not answer /healthz")
 
 
-def run_page(args, url, plan_path, page, drafts_key="submit_drafts"):
-    """Run locust on one page; return (req/s, p50 ms, p95 ms, requests, failures, load)."""
+class CpuMeter:
+    """CPU seconds spent between two readings by the web tier (gunicorn's workers), by the load
+    generator (locust, its start and stop included) and by everything else on the machine: the
+    database server above all, on a machine kept quiet for the run."""
+
+    def __init__(self, gunicorn):
+        self.gunicorn = psutil.Process(gunicorn.pid)
+
+    def read(self):
+        web = {}
+        for worker in self.gunicorn.children(recursive=True):
+            try:
+                times = worker.cpu_times()
+            except psutil.Error:  # gone between listing and reading
+                continue
+            web[worker.pid] = times.user + times.system
+        machine = psutil.cpu_times()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, once it has exited
+        return (
+            web,
+            machine.user + machine.system + machine.nice,
+            children.ru_utime + children.ru_stime,
+        )
+
+    @staticmethod
+    def spent(before, after) -> tuple[float, float, float]:
+        """(web, everything else, locust) CPU seconds between two readings. A worker that started
+        in between counts from zero; the machine's own counters lose nothing that ended."""
+        web = sum(now - before[0].get(pid, 0.0) for pid, now in after[0].items())
+        locust = after[2] - before[2]
+        return web, max(after[1] - before[1] - web - locust, 0.0), locust
+
+
+def run_page(args, url, plan_path, page, drafts_key="submit_drafts", meter=None):
+    """Run locust on one page; return (req/s, p50 ms, p95 ms, requests, failures, load, CPU).
+
+    CPU is (web, database, load generator) CPU milliseconds per request, where `meter` reads it.
+    """
+    before = meter.read() if meter else None
     with tempfile.TemporaryDirectory() as folder:
         prefix = str(Path(folder) / "stats")
         env = dict(os.environ, BENCH_PLAN=plan_path, BENCH_PAGE=page, BENCH_DRAFTS=drafts_key)
@@ -289,15 +329,20 @@ def run_page(args, url, plan_path, page, drafts_key="submit_drafts"):
             rows = [r for r in csv.DictReader(handle) if r["Name"] != "Aggregated"]
     load = os.getloadavg()[0]  # the machine's 1-minute load at the page's end (shared machine)
     if not rows:
-        return 0.0, 0, 0, 0, 0, load
+        return 0.0, 0, 0, 0, 0, load, None
     row = rows[0]
+    count = int(row["Request Count"])
+    cpu = None
+    if meter and count:
+        cpu = tuple(1000 * spent / count for spent in meter.spent(before, meter.read()))
     return (
         float(row["Requests/s"]),
         float(row["50%"]),
         float(row["95%"]),
-        int(row["Request Count"]),
+        count,
         int(row["Failure Count"]),
         load,
+        cpu,
     )
 
 
@@ -333,20 +378,21 @@ def main():
             Path(plan_path).write_text(json.dumps(plan))
             gunicorn, url = start_gunicorn(args, database_url, redis_url)
             run_page(args, url, plan_path, "floor")  # warm-up: both workers' connections open
+            meter = CpuMeter(gunicorn)
             results = []
             chosen = {page for page in args.pages.split(",") if page}
             for page, label in PAGES:
                 if chosen and page != "floor" and page not in chosen:
                     continue
-                results.append((label, run_page(args, url, plan_path, page)))
+                results.append((label, run_page(args, url, plan_path, page, meter=meter)))
             if not args.skip_hung and (not chosen or "submit" in chosen):
                 redis.send_signal(signal.SIGSTOP)
                 try:
-                    hung = run_page(args, url, plan_path, "submit", "hung_drafts")
+                    hung = run_page(args, url, plan_path, "submit", "hung_drafts", meter)
                 finally:
                     redis.send_signal(signal.SIGCONT)
                 results.append(("submit POST, Redis hung (SIGSTOP)", hung))
-            report(results)
+            report(results, os.cpu_count())
         finally:
             if gunicorn is not None:
                 os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -359,18 +405,29 @@ def main():
             redis.wait()
 
 
-def report(results):
+def report(results, cores):
     floors = [r[0] for label, r in results if label.startswith("/healthz")]
     floor = statistics.mean(floors) if floors else 0
-    print("\n| page | req/s | p50 / p95 ms | requests (failed) | share of the floor | load |")
-    print("|---|---|---|---|---|---|")
-    for label, (rps, p50, p95, count, failed, load) in results:
+    print(
+        "\n| page | req/s | p50 / p95 ms | requests (failed) | share of the floor | load "
+        "| CPU ms a request: web / database and the rest / locust | CPU-bound ceiling req/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for label, (rps, p50, p95, count, failed, load, cpu) in results:
         share = rps / floor if floor else 0
+        spent, ceiling = "–", "–"
+        if cpu:
+            spent = " / ".join(f"{ms:.1f}" for ms in cpu)
+            ceiling = f"{1000 * cores / sum(cpu):.0f}" if sum(cpu) else "–"
         print(
             f"| {label} | {rps:.1f} | {p50:.0f} / {p95:.0f} | {count} ({failed}) | {share:.3f} "
-            f"| {load:.1f} |"
+            f"| {load:.1f} | {spent} | {ceiling} |"
         )
     print(f"\nfloor: {floor:.1f} req/s (mean of {len(floors)} runs)")
+    print(
+        f"CPU-bound ceiling: this machine's {cores} cores over the CPU spent per request (locust's "
+        "start and stop make it an underestimate); with no think time, p95 ≈ users ÷ req/s."
+    )
 
 
 if __name__ == "__main__":
