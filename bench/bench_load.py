@@ -3,6 +3,7 @@
     python bench/bench_load.py                    # small: 50 LEAs, 300 requests, 6 s a page
     python bench/bench_load.py --leas 1000 --requests 5000 --seconds 20   # the issue's size
     python bench/bench_load.py --code /work/main  # the same run against another checkout
+    python bench/bench_load.py --compare /work/before   # both, page by page in one run
 
 It makes a database of its own (ccee_bench_load_<pid>, on the server of DATABASE_URL) and a
 redis-server of its own on a free port, creates the LEAs and requests through the project's
@@ -12,6 +13,11 @@ The floor is /healthz (one query, under the same middleware), measured first and
 same run; every page's share is its req/s over the floor's. The submission is measured again
 with the bench's Redis stopped (SIGSTOP): the broker hung. Everything it started is stopped and
 the database it made is dropped at the end.
+
+With --compare, a child process prepares the other checkout's database with that checkout's
+code (Django is set up once a process) while this one prepares its own; both are served by
+gunicorns of their own, and each page runs on one and then the other (the order alternating
+page by page), so a machine whose speed drifts during the run drifts for both.
 """
 
 import argparse
@@ -71,6 +77,12 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--submit-drafts", type=int, default=600)
     parser.add_argument("--code", default=str(HERE.parent), help="checkout to measure")
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="a second checkout, measured in the same run: page by page, alternating with --code",
+    )
+    parser.add_argument("--prepare-only", default="", help=argparse.SUPPRESS)
     parser.add_argument("--skip-hung", action="store_true", help="no hung-Redis phase")
     parser.add_argument(
         "--pages",
@@ -220,7 +232,7 @@ def make_data(args):
     }
 
 
-def start_gunicorn(args, database_url, redis_url):
+def start_gunicorn(args, code, database_url, redis_url):
     port = free_port()
     env = dict(
         os.environ,
@@ -240,10 +252,10 @@ def start_gunicorn(args, database_url, redis_url):
             "--log-level",
             "warning",
         ],
-        cwd=args.code,
+        cwd=code,
         env=env,
         start_new_session=True,
-        stderr=open(Path(tempfile.gettempdir()) / f"bench_load_{os.getpid()}.log", "w"),  # noqa: SIM115
+        stderr=open(Path(tempfile.gettempdir()) / f"bench_load_{os.getpid()}_{port}.log", "w"),  # noqa: SIM115
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -346,63 +358,158 @@ def run_page(args, url, plan_path, page, drafts_key="submit_drafts", meter=None)
     )
 
 
-def main():
-    args = parse_args()
-    args.code = str(Path(args.code).resolve())
-    compile_checkout(args.code)
+def prepare(args, code, redis_url, folder):
+    """Make this process's database with `code`'s Django and fill it; return (old_config, plan
+    path, database url). Django is set up once a process: a second checkout is prepared by a
+    child process (prepare_only)."""
+    setup_django(code, redis_url)
+    from django.conf import settings
+    from django.test.utils import setup_databases
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
+    name = f"ccee_bench_load_{os.getpid()}"
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
+    old_config = setup_databases(verbosity=0, interactive=False)
+    db = settings.DATABASES["default"]
+    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+    print(
+        f"code {code}; {args.leas} LEAs, {args.requests} requests, {args.users} users, "
+        f"{args.seconds} s a page, gunicorn {args.workers} sync workers, DEBUG off",
+        flush=True,
+    )
+    plan = make_data(args)
+    plan_path = str(Path(folder) / f"plan_{os.getpid()}.json")
+    Path(plan_path).write_text(json.dumps(plan))
+    return old_config, plan_path, database_url
+
+
+def teardown(old_config):
+    from django.db import connections
+    from django.test.utils import teardown_databases
+
+    connections.close_all()
+    teardown_databases(old_config, verbosity=0)
+
+
+def prepare_only(args):
+    """The child's part: prepare --code's database, say where it is, keep it until stdin ends."""
     with tempfile.TemporaryDirectory() as folder:
         redis, redis_url = start_redis(folder)
-        gunicorn = None
-        setup_django(args.code, redis_url)
-        from django.conf import settings
-        from django.test.utils import setup_databases, teardown_databases
-
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-            raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-        name = f"ccee_bench_load_{os.getpid()}"
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
-        old_config = setup_databases(verbosity=0, interactive=False)
+        old_config = None
         try:
-            db = settings.DATABASES["default"]
-            database_url = (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
-            )
-            print(
-                f"code {args.code}; {args.leas} LEAs, {args.requests} requests, "
-                f"{args.users} users, {args.seconds} s a page, gunicorn {args.workers} sync "
-                f"workers, DEBUG off",
-                flush=True,
-            )
-            plan = make_data(args)
-            plan_path = str(Path(folder) / "plan.json")
-            Path(plan_path).write_text(json.dumps(plan))
-            gunicorn, url = start_gunicorn(args, database_url, redis_url)
-            run_page(args, url, plan_path, "floor")  # warm-up: both workers' connections open
-            meter = CpuMeter(gunicorn)
-            results = []
-            chosen = {page for page in args.pages.split(",") if page}
-            for page, label in PAGES:
-                if chosen and page != "floor" and page not in chosen:
-                    continue
-                results.append((label, run_page(args, url, plan_path, page, meter=meter)))
-            if not args.skip_hung and (not chosen or "submit" in chosen):
-                redis.send_signal(signal.SIGSTOP)
-                try:
-                    hung = run_page(args, url, plan_path, "submit", "hung_drafts", meter)
-                finally:
-                    redis.send_signal(signal.SIGCONT)
-                results.append(("submit POST, Redis hung (SIGSTOP)", hung))
-            report(results, os.cpu_count())
-        finally:
-            if gunicorn is not None:
-                os.killpg(gunicorn.pid, signal.SIGTERM)
-                gunicorn.wait(30)
+            old_config, plan_path, database_url = prepare(args, args.code, redis_url, folder)
             from django.db import connections
 
             connections.close_all()
-            teardown_databases(old_config, verbosity=0)
+            Path(args.prepare_only).write_text(
+                json.dumps({"plan": plan_path, "database_url": database_url})
+            )
+            print("ready", flush=True)
+            sys.stdin.read()  # the parent closes it (or ends) when its servers have stopped
+        finally:
+            if old_config is not None:
+                teardown(old_config)
             redis.kill()
             redis.wait()
+
+
+def start_other(args, folder):
+    """Start preparing the --compare checkout in a child process; return it and its note's path."""
+    note = str(Path(folder) / "other.json")
+    command = [sys.executable, str(Path(__file__).resolve()), "--code", args.compare]
+    command += ["--prepare-only", note, "--leas", str(args.leas), "--requests", str(args.requests)]
+    command += ["--users", str(args.users), "--submit-drafts", str(args.submit_drafts)]
+    child = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=args.compare
+    )
+    return child, note
+
+
+def wait_for_other(child, note):
+    for line in child.stdout:
+        if line.strip() == "ready":
+            return json.loads(Path(note).read_text())
+        print(f"  [compare] {line.rstrip()}", flush=True)
+    raise SystemExit("the --compare checkout could not be prepared (its output is above)")
+
+
+def measure(args, servers, redis):
+    """Run every chosen page on every server, alternating which goes first; return the rows."""
+    results = {tag: [] for tag, *_ in servers}
+    meters = {}
+    for tag, url, _plan, gunicorn in servers:
+        run_page(args, url, _plan, "floor")  # warm-up: both workers' connections open
+        meters[tag] = CpuMeter(gunicorn)
+    chosen = {page for page in args.pages.split(",") if page}
+    for index, (page, label) in enumerate(PAGES):
+        if chosen and page != "floor" and page not in chosen:
+            continue
+        for tag, url, plan, _gunicorn in servers if index % 2 == 0 else servers[::-1]:
+            results[tag].append((label, run_page(args, url, plan, page, meter=meters[tag])))
+    if not args.skip_hung and (not chosen or "submit" in chosen):
+        redis.send_signal(signal.SIGSTOP)
+        try:
+            for tag, url, plan, _gunicorn in servers:
+                hung = run_page(args, url, plan, "submit", "hung_drafts", meters[tag])
+                results[tag].append(("submit POST, Redis hung (SIGSTOP)", hung))
+        finally:
+            redis.send_signal(signal.SIGCONT)
+    return results
+
+
+def main():
+    args = parse_args()
+    args.code = str(Path(args.code).resolve())
+    if args.prepare_only:
+        return prepare_only(args)
+    compile_checkout(args.code)
+    if args.compare:
+        args.compare = str(Path(args.compare).resolve())
+        compile_checkout(args.compare)
+    with tempfile.TemporaryDirectory() as folder:
+        redis, redis_url = start_redis(folder)
+        other, old_config, gunicorns = None, None, []
+        try:
+            if args.compare:
+                other, note = start_other(args, folder)
+            old_config, plan_path, database_url = prepare(args, args.code, redis_url, folder)
+            codes = [(args.code, plan_path, database_url)]
+            if other is not None:
+                theirs = wait_for_other(other, note)
+                codes.append((args.compare, theirs["plan"], theirs["database_url"]))
+            servers = []
+            for number, (code, plan, url) in enumerate(codes):
+                gunicorn, address = start_gunicorn(args, code, url, f"{redis_url[:-1]}{number}")
+                gunicorns.append(gunicorn)
+                servers.append((code, address, plan, gunicorn))
+            results = measure(args, servers, redis)
+            for code, *_ in servers:
+                print(f"\ncode {code}")
+                report(results[code], os.cpu_count())
+            if len(servers) == 2:
+                compare(results, args.code, args.compare)
+        finally:
+            for gunicorn in gunicorns:
+                os.killpg(gunicorn.pid, signal.SIGTERM)
+                gunicorn.wait(30)
+            if other is not None:
+                other.stdin.close()  # the child drops its database now that no server uses it
+                other.wait(120)
+            if old_config is not None:
+                teardown(old_config)
+            redis.kill()
+            redis.wait()
+
+
+def compare(results, code, other):
+    """Print each page's req/s and p95 on both checkouts, measured alternately in this run."""
+    print(f"\n| page | req/s: {code} | req/s: {other} | ratio | p95 ms: {code} | p95 ms: {other} |")
+    print("|---|---|---|---|---|---|")
+    for (label, mine), (_label, theirs) in zip(results[code], results[other], strict=True):
+        ratio = f"{mine[0] / theirs[0]:.2f}" if theirs[0] else "–"
+        row = f"| {label} | {mine[0]:.1f} | {theirs[0]:.1f} | {ratio} "
+        print(f"{row}| {mine[2]:.0f} | {theirs[2]:.0f} |")
 
 
 def report(results, cores):
