@@ -420,6 +420,7 @@ def start_other(args, folder):
     command = [sys.executable, str(Path(__file__).resolve()), "--code", args.compare]
     command += ["--prepare-only", note, "--leas", str(args.leas), "--requests", str(args.requests)]
     command += ["--users", str(args.users), "--submit-drafts", str(args.submit_drafts)]
+    command += ["--seconds", str(args.seconds), "--workers", str(args.workers)]
     child = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=args.compare
     )
