@@ -304,7 +304,8 @@ class CpuMeter:
 def run_page(args, url, plan_path, page, drafts_key="submit_drafts", meter=None):
     """Run locust on one page; return (req/s, p50 ms, p95 ms, requests, failures, load, CPU).
 
-    CPU is (web, database, load generator) CPU milliseconds per request, where `meter` reads it.
+    CPU is (web workers, the rest of the machine, locust) CPU milliseconds per request, where
+    `meter` reads it.
     """
     before = meter.read() if meter else None
     with tempfile.TemporaryDirectory() as folder:
@@ -481,7 +482,9 @@ def main():
                 codes.append((args.compare, theirs["plan"], theirs["database_url"]))
             servers = []
             for number, (code, plan, url) in enumerate(codes):
-                gunicorn, address = start_gunicorn(args, code, url, f"{redis_url[:-1]}{number}")
+                gunicorn, address = start_gunicorn(
+                    args, code, url, f"{redis_url.rsplit('/', 1)[0]}/{number}"
+                )
                 gunicorns.append(gunicorn)
                 servers.append((code, address, plan, gunicorn))
             results = measure(args, servers, redis)

@@ -43,6 +43,7 @@ def _member_requests(user, lea_ids=None):
 
 
 def _of_member(user, lea_ids=None):
+    """The person's approved LEAs' requests: by the membership rule, or by the ids read from it."""
     if lea_ids is None:
         return AssistanceRequest.objects.for_member(user)
     return AssistanceRequest.objects.filter(lea_id__in=lea_ids)
