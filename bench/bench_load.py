@@ -442,8 +442,8 @@ def measure(args, servers, redis):
     """Run every chosen page on every server, alternating which goes first; return the rows."""
     results = {tag: [] for tag, *_ in servers}
     meters = {}
-    for tag, url, _plan, gunicorn in servers:
-        run_page(args, url, _plan, "floor")  # warm-up: both workers' connections open
+    for tag, url, plan, gunicorn in servers:
+        run_page(args, url, plan, "floor")  # warm-up: both workers' connections open
         meters[tag] = CpuMeter(gunicorn)
     chosen = {page for page in args.pages.split(",") if page}
     for index, (page, label) in enumerate(PAGES):
