@@ -151,6 +151,17 @@ def with_editing_related(req):
     return req
 
 
+def request_to_submit(user, pk):
+    """Return a request of the person's LEAs as a submission reads it before its lock; or 404.
+
+    Only its status and reference (whether it is still a draft, where a repeated submission is
+    sent): the submission itself reads and locks the whole row (workflow.LIFECYCLE.lock), so
+    reading the request's ninety columns and its LEA here as well was done for nothing.
+    """
+    only = AssistanceRequest.objects.for_member(user).only("pk", "status", "reference")
+    return get_object_or_404(only, pk=pk)
+
+
 def request_for_lea_detail(user, pk):
     """Return a request of the person's LEAs with everything its page shows; or 404.
 

@@ -590,16 +590,21 @@ def request_review(request, pk):
     """Show the whole request and the determination; attest and submit a draft."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    # A submission reads its own locked row: its contacts and evidence are read only for a page.
-    req = selectors.request_for_editing(request.user, pk, related=request.method != "POST")
+    # A submission reads its own locked row: a POST reads only what decides where it goes, and
+    # the page, when it is shown again, reads the request afresh.
+    posted = request.method == "POST"
+    if posted:
+        req = selectors.request_to_submit(request.user, pk)
+    else:
+        req = selectors.request_for_editing(request.user, pk)
     if req.status != S.DRAFT:
-        if request.method == "POST" and req.reference:
+        if posted and req.reference:
             return redirect("requests_intake:request_submitted", req.pk)
         if req.status != S.INFORMATION_REQUESTED:
             return redirect("requests_intake:request_detail", req.pk)
     problems = {}
     form = AttestationForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and req.status == S.DRAFT and form.is_valid():
+    if posted and req.status == S.DRAFT and form.is_valid():
         try:
             drafts.request_attest_and_submit(assistance_request=req, by=request.user)
         except workflow.AlreadySubmitted:
@@ -610,8 +615,8 @@ def request_review(request, pk):
             messages.error(request, str(refusal))
         else:
             return redirect("requests_intake:request_submitted", req.pk)
-    if request.method == "POST":
-        selectors.with_editing_related(req)
+    if posted:
+        req = selectors.request_for_editing(request.user, pk)
     if not problems:
         problems = submission_problems(req)
     problems.pop("attested_at", None)
@@ -633,7 +638,7 @@ def request_review(request, pk):
             "information_request": _latest_information_request(req),
             "assistance_labels": _assistance_labels(req),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if posted else 200,
     )
 
 

@@ -441,6 +441,12 @@ def test_a_submission_locks_checks_and_reads_the_state_data_once(client, draft, 
     assert response.url == submitted_url(draft)
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum("FOR UPDATE" in s for s in sql) == 1
+    # The row is read twice: before the lock only its status and reference, then whole, locked.
+    reads = [s for s in sql if s.startswith('SELECT "requests_intake_assistancerequest"."id"')]
+    assert len(reads) == 2 and "FOR UPDATE" in reads[1]
+    assert '"requests_intake_assistancerequest"."status"' in reads[0]
+    assert '"requests_intake_assistancerequest"."problem_of_practice"' not in reads[0]
+    assert '"requests_intake_localeducationalagency"' not in reads[0]
     # The list's "any row?" and the LEA's rows: read once, for the checks and the verified facts.
     assert sum('FROM "eligibility_emergencyapportionment"' in s for s in sql) == 2
     assert sum('FROM "requests_intake_leamembership"' in s and "SELECT 1" in s for s in sql) == 1
