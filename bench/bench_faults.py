@@ -35,6 +35,8 @@ from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import own_database  # bench/own_database.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SECRET = "bench-only-secret-key-not-for-production-0123456789"
@@ -313,20 +315,8 @@ def main(argv=None):
     redis = Redis(folder)
     redis.start()
     setup(redis.url, smtp.port)
-    from django.conf import settings
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-    name = f"ccee_bench_faults_{os.getpid()}"
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
-    old_config = setup_databases(verbosity=0, interactive=False)
-    db = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}",
-    )
+    old_config, database_url = own_database.create("faults")  # ccee_bench_faults_<pid>
+    env = dict(os.environ, DATABASE_URL=database_url)
     log = open(Path(folder) / "celery.log", "w")  # noqa: SIM115
     worker = Worker(env, log)
     beat = subprocess.Popen(
@@ -366,8 +356,7 @@ def main(argv=None):
         redis.kill()
         smtp.stop()
         log.close()
-        connections.close_all()
-        teardown_databases(old_config, verbosity=0)
+        own_database.drop(old_config)
     figures.update(kills=kills, redis_down_seconds=args.redis_down)
     met = (
         figures["lost"] == 0

@@ -34,14 +34,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import own_database  # noqa: E402 - bench/own_database.py, beside this script
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_databases,
     setup_test_environment,
-    teardown_databases,
     teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
@@ -49,8 +47,6 @@ from django.urls import reverse  # noqa: E402
 ACTIVE, CLOSED = 2_300, 400
 RUNS = 3
 TARGET_MS = 100
-# A name of its own (prefix and process id): two runs, or a run beside a suite, never share it.
-BENCH_DATABASE = f"ccee_bench_lea_picker_{os.getpid()}"
 
 COUNTIES = tuple(
     county.replace("_", " ")
@@ -301,11 +297,9 @@ def report(results):
 
 
 def main():
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = BENCH_DATABASE
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
+    # ccee_bench_lea_picker_<pid>: a database of this run's own, the only one it drops.
+    old_config, _url = own_database.create("lea_picker")
     try:
         active, closed = load_directory()
         print(f"directory: {active:,} active LEAs, {closed:,} closed (left out of the picker)")
@@ -328,7 +322,7 @@ def main():
             for line in plan("oak", seqscan=False):
                 print(f"    {line}")
     finally:
-        teardown_databases(old_config, verbosity=0)
+        own_database.drop(old_config)
         teardown_test_environment()
 
 

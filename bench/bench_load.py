@@ -37,6 +37,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import own_database  # bench/own_database.py, beside this script
 import psutil
 
 HERE = Path(__file__).resolve().parent
@@ -366,16 +367,7 @@ def prepare(args, code, redis_url, folder):
     path, database url). Django is set up once a process: a second checkout is prepared by a
     child process (prepare_only)."""
     setup_django(code, redis_url)
-    from django.conf import settings
-    from django.test.utils import setup_databases
-
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-    name = f"ccee_bench_load_{os.getpid()}"
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
-    old_config = setup_databases(verbosity=0, interactive=False)
-    db = settings.DATABASES["default"]
-    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+    old_config, database_url = own_database.create("load")  # ccee_bench_load_<pid>
     print(
         f"code {code}; {args.leas} LEAs, {args.requests} requests, {args.users} users, "
         f"{args.seconds} s a page, gunicorn {args.workers} sync workers, DEBUG off",
@@ -385,14 +377,6 @@ def prepare(args, code, redis_url, folder):
     plan_path = str(Path(folder) / f"plan_{os.getpid()}.json")
     Path(plan_path).write_text(json.dumps(plan))
     return old_config, plan_path, database_url
-
-
-def teardown(old_config):
-    from django.db import connections
-    from django.test.utils import teardown_databases
-
-    connections.close_all()
-    teardown_databases(old_config, verbosity=0)
 
 
 def prepare_only(args):
@@ -412,7 +396,7 @@ def prepare_only(args):
             sys.stdin.read()  # the parent closes it (or ends) when its servers have stopped
         finally:
             if old_config is not None:
-                teardown(old_config)
+                own_database.drop(old_config)
             redis.kill()
             redis.wait()
 
@@ -503,7 +487,7 @@ def main():
                 other.stdin.close()  # the child drops its database now that no server uses it
                 other.wait(120)
             if old_config is not None:
-                teardown(old_config)
+                own_database.drop(old_config)
             redis.kill()
             redis.wait()
 

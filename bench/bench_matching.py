@@ -36,14 +36,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import own_database  # noqa: E402 - bench/own_database.py, beside this script
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_databases,
     setup_test_environment,
-    teardown_databases,
     teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
@@ -55,8 +53,6 @@ SIZES = (20, 2_000)
 PURE_SIZE = 2_000
 RUNS = 15
 PAGE_RUNS = 7
-# A name of its own (prefix and process id): two runs, or a run beside a suite, never share it.
-BENCH_DATABASE = f"ccee_bench_matching_{os.getpid()}"
 CODES = sorted(taxonomy.EXPERTISE_CODES)
 COUNTIES = [code for code, _name in taxonomy.COUNTIES]
 
@@ -234,11 +230,9 @@ def time_page(client, url):
 
 def main():
     time_pure_ranking()
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = BENCH_DATABASE
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
+    # ccee_bench_matching_<pid>: a database of this run's own, the only one it drops.
+    old_config, _url = own_database.create("matching")
     try:
         rng = random.Random(16)
         reviewer, req, engagements = make_world()
@@ -264,7 +258,7 @@ def main():
                 f"p95 {p95 * 1000:7.1f} ms over {PAGE_RUNS} runs, {queries} queries"
             )
     finally:
-        teardown_databases(old_config, verbosity=0)
+        own_database.drop(old_config)
         teardown_test_environment()
 
 

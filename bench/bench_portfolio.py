@@ -32,14 +32,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import own_database  # noqa: E402 - bench/own_database.py, beside this script
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_databases,
     setup_test_environment,
-    teardown_databases,
     teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
@@ -47,8 +45,6 @@ from django.utils import timezone  # noqa: E402
 
 SIZES = (50, 5_000)
 RUNS = 9
-# A name of its own (prefix and process id): two runs, or a run beside a suite, never share it.
-BENCH_DATABASE = f"ccee_bench_portfolio_{os.getpid()}"
 
 
 def make_people():
@@ -110,11 +106,9 @@ def time_portfolio(client, url):
 
 
 def main():
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = BENCH_DATABASE
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
+    # ccee_bench_portfolio_<pid>: a database of this run's own, the only one it drops.
+    old_config, _url = own_database.create("portfolio")
     try:
         reviewer, lea_user, lea = make_people()
         client = Client()
@@ -136,7 +130,7 @@ def main():
         small, large = (results[size][0] for size in SIZES)
         print(f"ratio {SIZES[1]:,} / {SIZES[0]:,}: {large / small:.2f}x")
     finally:
-        teardown_databases(old_config, verbosity=0)
+        own_database.drop(old_config)
         teardown_test_environment()
 
 

@@ -31,20 +31,17 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import own_database  # noqa: E402 - bench/own_database.py, beside this script
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
-    setup_databases,
     setup_test_environment,
-    teardown_databases,
     teardown_test_environment,
 )
 from django.urls import reverse  # noqa: E402
 
 RUNS = 11
-BENCH_DATABASE = f"ccee_bench_request_pages_{os.getpid()}"
 
 
 def figures(samples) -> str:
@@ -66,12 +63,10 @@ def timed(client, url):
 
 
 def main():
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = BENCH_DATABASE
     setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    media = tempfile.TemporaryDirectory(prefix=BENCH_DATABASE)
+    # ccee_bench_request_pages_<pid>: a database of this run's own, the only one it drops.
+    old_config, _url = own_database.create("request_pages")
+    media = tempfile.TemporaryDirectory(prefix="ccee_bench_request_pages_")
     files = override_settings(MEDIA_ROOT=media.name, PRIVATE_MEDIA_ROOT=media.name)
     files.enable()
     try:
@@ -104,7 +99,7 @@ def main():
     finally:
         files.disable()
         media.cleanup()
-        teardown_databases(old_config, verbosity=0)
+        own_database.drop(old_config)
         teardown_test_environment()
 
 
