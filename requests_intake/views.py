@@ -603,7 +603,7 @@ def request_review(request, pk):
         if req.status != S.INFORMATION_REQUESTED:
             return redirect("requests_intake:request_detail", req.pk)
     problems = {}
-    form = AttestationForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = AttestationForm(request.POST if posted else None, user=request.user)
     if posted and req.status == S.DRAFT and form.is_valid():
         try:
             drafts.request_attest_and_submit(assistance_request=req, by=request.user)
