@@ -5,11 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Greatest, Least
 from django.http import Http404
 
 from contracts.calendar import closures_between, is_business_day
@@ -250,41 +261,66 @@ def _late_cutoffs(today: date, closures) -> tuple[date, date]:
 PORTFOLIO_PAGE_SIZE = 100
 
 
+class DaysBetween(Func):
+    """The whole days from the second date to the first (`later - earlier`), as an integer."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"  # PostgreSQL: date - date is a number of days
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def off_track_measurements(measurements):
+    """Return those of `measurements` that is_off_track would call off track, decided in SQL.
+
+    is_off_track's comparison with the line, multiplied through by the line's span in days (never
+    zero: the target date is after the baseline date), so that no division is made: for a rising
+    target, (value − baseline) × span < (target − baseline) × elapsed days, held at the ends.
+    """
+    span = DaysBetween(F("indicator__target_date"), F("indicator__baseline_date"))
+    elapsed = Least(
+        Greatest(DaysBetween(F("measured_on"), F("indicator__baseline_date")), Value(0)), span
+    )
+    rising = Q(indicator__target_value__gt=F("indicator__baseline_value"))
+    return measurements.annotate(
+        gap=(F("value") - F("indicator__baseline_value")) * span,
+        line=(F("indicator__target_value") - F("indicator__baseline_value")) * elapsed,
+    ).filter((rising & Q(gap__lt=F("line"))) | (~rising & Q(gap__gt=F("line"))))
+
+
 def _off_track_by_engagement() -> dict[int, list]:
     """Return {engagement id: [indicator names off track]} over every running engagement.
 
-    One query: each indicator with its latest reported measurement (two subqueries), as values.
+    One query, which returns only the off-track indicators: each running indicator's latest
+    reported measurement (one subquery), compared with the line in SQL (off_track_measurements).
+    Reading every indicator to decide in Python took 177 ms at 5,000 engagements.
     """
     latest = Measurement.objects.filter(
-        indicator=OuterRef("pk"), report__status__in=REPORTED
+        indicator=OuterRef("indicator"), report__status__in=REPORTED
     ).order_by("-measured_on", "-pk")
+    latest_of_running = Measurement.objects.filter(
+        indicator__engagement__status__in=[Engagement.Status.ACTIVE, Engagement.Status.PAUSED],
+        pk=Subquery(latest.values("pk")[:1]),
+    ).values("pk")
+    # The line is compared outside the subquery: in one query with the engagements' join, the
+    # planner expected a handful of rows and looped over every engagement for each of them
+    # (2.4 s at 5,000 engagements).
     rows = (
-        Indicator.objects.filter(
-            engagement__status__in=[Engagement.Status.ACTIVE, Engagement.Status.PAUSED]
-        )
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-        )
-        .filter(latest_value__isnull=False)
-        .order_by("engagement_id", "order", "pk")
-        .values(
-            "engagement_id",
-            "name",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "latest_value",
-            "latest_on",
-        )
+        off_track_measurements(Measurement.objects.filter(pk__in=latest_of_running))
+        .order_by("indicator__engagement_id", "indicator__order", "indicator_id")
+        .values_list("indicator__engagement_id", "indicator__name")
     )
     off_track: dict[int, list] = {}
-    for row in rows:
-        line = SimpleNamespace(**row)
-        line.higher_is_better = line.target_value > line.baseline_value
-        if is_off_track(line, line.latest_value, line.latest_on):
-            off_track.setdefault(line.engagement_id, []).append(line.name)
+    for engagement_id, name in rows:
+        off_track.setdefault(engagement_id, []).append(name)
     return off_track
 
 

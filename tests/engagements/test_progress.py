@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from engagements import selectors, services
-from engagements.models import ProgressReport, ReportChange
+from engagements.models import Indicator, Measurement, ProgressReport, ReportChange
 from engagements.notice_kinds import K
 from notices.models import Notice
 
+from .bulk import bulk_engagements
 from .conftest import fill_report
 
 R = ProgressReport.Status
@@ -43,6 +44,57 @@ def test_off_track_is_above_the_line_when_lower_is_better():
     midway = date(2027, 6, 30)  # the line is at 20
     assert selectors.is_off_track(absenteeism, Decimal("21"), midway)
     assert not selectors.is_off_track(absenteeism, Decimal("19"), midway)
+
+
+# (baseline, target): a rising target and one where lower is better.
+LINES = [(Decimal("20"), Decimal("40")), (Decimal("30"), Decimal("10"))]
+# Days after the baseline date: before it, on it, a day where the line is not a round number
+# (100 of 360), midway, on the target date and after it.
+DAYS = [-40, 0, 100, 180, 360, 500]
+
+
+@pytest.mark.django_db
+def test_the_portfolio_s_sql_decides_off_track_as_is_off_track_does(lea, lea_staff):
+    start = date(2027, 1, 1)
+    cases = [(line, day, step) for line in LINES for day in DAYS for step in (-1, 0, 1)]
+    bulk_engagements(
+        len(cases) // 2,  # two indicators each
+        lea=lea,
+        created_by=lea_staff,
+        start=start,
+        end=start + timedelta(days=360),
+        due_dates=[start + timedelta(days=90)],
+        reported=1,
+    )
+    measurements = list(Measurement.objects.select_related("indicator").order_by("pk"))
+    assert len(measurements) == len(cases)
+    for measurement, ((baseline, target), day, step) in zip(measurements, cases, strict=True):
+        indicator = measurement.indicator
+        indicator.baseline_value, indicator.target_value = baseline, target
+        indicator.baseline_date, indicator.target_date = start, start + timedelta(days=360)
+        measurement.measured_on = start + timedelta(days=day)
+        # On the line (rounded to the cent), or a cent either side of it.
+        on_line = selectors.expected_value(indicator, measurement.measured_on)
+        measurement.value = on_line.quantize(Decimal("0.01")) + Decimal("0.01") * step
+    Indicator.objects.bulk_update(
+        [m.indicator for m in measurements],
+        ["baseline_value", "target_value", "baseline_date", "target_date"],
+    )
+    Measurement.objects.bulk_update(measurements, ["measured_on", "value"])
+
+    in_python = {
+        m.pk for m in measurements if selectors.is_off_track(m.indicator, m.value, m.measured_on)
+    }
+    in_sql = set(
+        selectors.off_track_measurements(Measurement.objects.all()).values_list("pk", flat=True)
+    )
+    assert in_sql == in_python
+    # Both sides of the line occur, for both kinds of target.
+    assert 0 < len(in_python) < len(cases)
+    assert {m.indicator.higher_is_better for m in measurements if m.pk in in_python} == {
+        True,
+        False,
+    }
 
 
 @pytest.mark.django_db
