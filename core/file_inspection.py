@@ -238,6 +238,19 @@ _MACROS_REASON = (
     "contains macros or ActiveX controls, which the portal does not accept. Save it as a "
     "plain Word document (.docx) or Excel workbook (.xlsx) and upload that copy."
 )
+# What zipfile can decompress; any other method (Deflate64, PPMd...) and the zip's patched-data
+# and strong-encryption flags (bits 5 and 6) are refused before a part is read.
+_READABLE_COMPRESSION = {
+    zipfile.ZIP_STORED,
+    zipfile.ZIP_DEFLATED,
+    zipfile.ZIP_BZIP2,
+    zipfile.ZIP_LZMA,
+}
+_UNREADABLE_FLAGS = 0x20 | 0x40
+_COMPRESSION_REASON = (
+    "is compressed in a way Word and Excel do not use, so its content cannot be checked. Open "
+    "it in Word or Excel, save it again, then upload that copy."
+)
 _DAMAGED_REASON = (
     "could not be read as a Word or Excel document (it may be damaged). Open it and save it "
     "again, then upload that copy."
@@ -257,6 +270,8 @@ def _refuse_names(infos, limits: Limits) -> None:
                 "is password-protected, so its content cannot be checked. Save it without a "
                 "password and upload it again.",
             )
+        if info.compress_type not in _READABLE_COMPRESSION or info.flag_bits & _UNREADABLE_FLAGS:
+            raise Refused("ooxml_compression", _COMPRESSION_REASON)
         lowered = name.lower()
         if lowered.endswith("vbaproject.bin") or "/activex/" in f"/{lowered}":
             raise Refused("ooxml_macros", _MACROS_REASON)
@@ -403,7 +418,6 @@ def inspect_ooxml(upload, limits: Limits) -> str:
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
-        NotImplementedError,
         RuntimeError,
         EOFError,
         OSError,

@@ -175,7 +175,8 @@ def check_upload(upload, *, types=EVIDENCE_TYPES, max_bytes: int | None = None) 
     """Return the upload with its type, size, hash and safe name, or raise ValidationError
     saying why it is refused (its `code` names the check: too_large, empty, type, html,
     pdf_active, pdf_encrypted, pdf_damaged, ooxml_parts, ooxml_size, ooxml_ratio,
-    ooxml_external, ooxml_macros, ooxml_html, ooxml_xml, ooxml_encrypted, ooxml_damaged)."""
+    ooxml_external, ooxml_macros, ooxml_html, ooxml_xml, ooxml_encrypted, ooxml_compression,
+    ooxml_damaged)."""
     name = stored_name(getattr(upload, "name", "") or "file", "")
     limit = max_bytes or settings.MAX_UPLOAD_BYTES
     if upload.size > limit or getattr(upload, "over_limit", False):

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import FileSystemStorage
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -45,12 +46,14 @@ def _static_name(url: str) -> str | None:
 
 
 def _static_path(name: str) -> str | None:
-    """The file behind a static name: the collected (maybe hashed) one, else the source."""
-    try:
-        if staticfiles_storage.exists(name):
-            return staticfiles_storage.path(name)
-    except (NotImplementedError, ValueError):
-        pass
+    """The file behind a static name: the collected (maybe hashed) one where the static storage
+    is on this disk, else the source file the finders know."""
+    if isinstance(staticfiles_storage, FileSystemStorage):
+        try:
+            if staticfiles_storage.exists(name):
+                return staticfiles_storage.path(name)
+        except ValueError:  # a name the storage refuses to join to its folder
+            pass
     return finders.find(name)
 
 

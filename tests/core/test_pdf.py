@@ -67,3 +67,21 @@ def test_data_urls_are_read_inline():
     href = "data:text/css,p%7Bcolor:red%7D"
     content = pdf.render_pdf("pdf_test/outside.html", {"href": href})
     assert "outside" in pdf_text(content)
+
+
+def test_a_static_storage_off_this_disk_reads_the_stylesheet_from_the_source_files(settings):
+    # A storage with no local path (object storage, here Django's in-memory one) is never asked
+    # for one, even when it holds the file: the finders give the source file.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.files.base import ContentFile
+
+    staticfiles_storage.save("css/pdf.css", ContentFile(b"collected, but not on this disk"))
+    fetcher = pdf.StaticFilesFetcher()
+
+    response = fetcher.fetch(f"{pdf.BASE_URL.rstrip('/')}{settings.STATIC_URL}css/pdf.css")
+
+    assert b"@page" in response.read()

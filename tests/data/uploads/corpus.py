@@ -220,15 +220,43 @@ def xlsx(*, main_type: str = SHEET_MAIN, extra: dict | None = None) -> bytes:
     return package(parts)
 
 
-def docx_with_encrypted_flag() -> bytes:
-    """A Word package whose parts all claim to be encrypted (bit 0 of the zip's flags)."""
-    content = bytearray(docx())
+def _every_entry(content: bytes, change) -> bytes:
+    """`content` with change(bytes, header start, offset of the flags) applied to each of the
+    zip's local and central headers (the method's two bytes follow the flags' two)."""
+    content = bytearray(content)
     for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         start = content.find(signature)
         while start != -1:
-            content[start + flags_at] |= 0x1
+            change(content, start + flags_at)
             start = content.find(signature, start + 4)
     return bytes(content)
+
+
+def docx_with_encrypted_flag() -> bytes:
+    """A Word package whose parts all claim to be encrypted (bit 0 of the zip's flags)."""
+
+    def encrypted(content, flags):
+        content[flags] |= 0x1
+
+    return _every_entry(docx(), encrypted)
+
+
+def docx_with_flag(bit: int) -> bytes:
+    """A Word package whose parts all carry one more of the zip's flag bits (5: patched data)."""
+
+    def flagged(content, flags):
+        content[flags] |= 1 << bit
+
+    return _every_entry(docx(), flagged)
+
+
+def docx_compressed_with(method: int) -> bytes:
+    """A Word package whose parts claim a compression method by number (9: Deflate64)."""
+
+    def relabelled(content, flags):
+        content[flags + 2 : flags + 4] = method.to_bytes(2, "little")
+
+    return _every_entry(docx(), relabelled)
 
 
 def docx_bomb(size: int) -> bytes:
@@ -266,6 +294,7 @@ _PARTS = "is not a complete Word (.docx) or Excel (.xlsx) document"
 _MACROS = "contains macros or ActiveX controls"
 _EXTERNAL = "links to content outside the file that Word or Excel would fetch"
 _DAMAGED = "could not be read as a Word or Excel document"
+_COMPRESSION = "is compressed in a way Word and Excel do not use"
 _JS = "is a PDF that contains JavaScript"
 
 ROWS = [
@@ -475,6 +504,9 @@ ROWS = [
         _DAMAGED,
     ),
     Row("locked.docx", docx_with_encrypted_flag, "ooxml_encrypted", "is password-protected"),
+    Row("deflate64.docx", lambda: docx_compressed_with(9), "ooxml_compression", _COMPRESSION),
+    Row("ppmd.docx", lambda: docx_compressed_with(98), "ooxml_compression", _COMPRESSION),
+    Row("patched.docx", lambda: docx_with_flag(5), "ooxml_compression", _COMPRESSION),
     Row("truncated.docx", lambda: docx()[:300], "ooxml_damaged", _DAMAGED),
 ]
 
