@@ -31,18 +31,18 @@ os.environ["CELERY_BROKER_URL"] = "memory://"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccee_portal.settings")
 
-import psycopg2  # noqa: E402
+import psycopg  # noqa: E402
 
 
 def admin_connection():
-    conn = psycopg2.connect(
+    conn = psycopg.connect(
         dbname="postgres",
         user=parts.username or "postgres",
         password=parts.password or None,
         host=parts.hostname or "127.0.0.1",
         port=parts.port or 5432,
+        autocommit=True,
     )
-    conn.autocommit = True
     return conn
 
 

@@ -1,21 +1,22 @@
-"""A paginator that counts the rows with a lighter query than the one that shows them."""
+"""A paginator that cuts a page from a light query of the rows' ids, then reads only its rows."""
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 
 
-class CountedPaginator(Paginator):
-    """Paginate `object_list`, counting `counted`: the same rows, without what only the page reads.
+class IdsFirstPaginator(Paginator):
+    """Paginate `ids`, an ordered query of the rows' primary keys; `rows(page_ids)` reads a page.
 
-    A list's query carries what its rows show (joins, subqueries, annotations); its COUNT(*) kept
-    them all, and building and running it was a fifth of My requests. `counted` must select the
-    same rows as `object_list` (the same filters), so the pages and the count agree.
+    A list's query carries what its rows show (joins, subqueries, annotations). Counted, it kept
+    them all; cut with LIMIT, PostgreSQL may still compute them for every row before the cut (a
+    kept, generic plan sorts all of an LEA's rows when it expects few). Here the count and the cut
+    are the ids' query, and `rows` gets the cut as a subquery to filter on (`pk__in=page_ids`):
+    one statement that reads the joins and subqueries of the page's rows only. `rows` must order
+    its rows as `ids` does.
     """
 
-    def __init__(self, object_list, per_page, *, counted, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.counted = counted
+    def __init__(self, ids, per_page, *, rows, **kwargs):
+        super().__init__(ids, per_page, **kwargs)
+        self.rows = rows
 
-    @cached_property
-    def count(self):
-        return self.counted.count()
+    def _get_page(self, page_ids, number, paginator):
+        return super()._get_page(self.rows(page_ids), number, paginator)

@@ -35,11 +35,11 @@ def _member_requests(user, lea_ids=None):
     `lea_ids`, where the caller read them with member_lea_ids(user), stands for the membership
     subquery.
     """
-    return (
-        _of_member(user, lea_ids)
-        .select_related("lea")
-        .annotate(agreement_status=F("scope_of_work__status"))
-    )
+    return _with_agreement(_of_member(user, lea_ids))
+
+
+def _with_agreement(requests):
+    return requests.select_related("lea").annotate(agreement_status=F("scope_of_work__status"))
 
 
 def _of_member(user, lea_ids=None):
@@ -49,20 +49,27 @@ def _of_member(user, lea_ids=None):
     return AssistanceRequest.objects.filter(lea_id__in=lea_ids)
 
 
+# Most recently active first; request_lea_recent_idx holds each LEA's requests in this order.
+MEMBER_ORDER = ("-last_activity_at", "-pk")
+
+
 def requests_for_member(user, lea_ids=None):
     """Return the requests of the person's approved LEAs, newest first.
 
     Each carries what waiting.waiting_on reads: `agreement_status` and `information_due` (the
     answer-by date of its latest request for information).
     """
+    return _with_waiting(_member_requests(user, lea_ids))
+
+
+def _with_waiting(requests):
+    """Return `requests` with their `information_due`, in MEMBER_ORDER."""
     latest_question = RequestMessage.objects.filter(
         request=OuterRef("pk"), kind=RequestMessage.Kind.INFORMATION_REQUEST
     ).order_by("-created_at", "-pk")
-    return (
-        _member_requests(user, lea_ids)
-        .annotate(information_due=Subquery(latest_question.values("respond_by")[:1]))
-        .order_by("-last_activity_at", "-pk")
-    )
+    return requests.annotate(
+        information_due=Subquery(latest_question.values("respond_by")[:1])
+    ).order_by(*MEMBER_ORDER)
 
 
 def latest_information_request(req):
@@ -99,17 +106,21 @@ def member_lea_ids(user) -> list[int]:
     return list(ids)
 
 
-def requests_for_member_list(user, lea_ids=None):
-    """Return requests_for_member(user) reading only what the list of them shows.
-
-    With `lea_ids` (member_lea_ids(user), read by the caller), the rows are those LEAs' requests.
+def request_ids_for_member(user, lea_ids=None):
+    """Return the ids of requests_for_member(user)'s rows, in its order, without its joins and
+    subquery: what My requests counts and cuts a page from (core.pagination.IdsFirstPaginator).
     """
-    return requests_for_member(user, lea_ids).only(*MEMBER_LIST_FIELDS)
+    return _of_member(user, lea_ids).order_by(*MEMBER_ORDER).values_list("pk", flat=True)
 
 
-def requests_for_member_counted(user, lea_ids=None):
-    """Return the rows of requests_for_member(user), to count: without its joins and subquery."""
-    return _of_member(user, lea_ids)
+def member_list_rows(page_ids):
+    """Return the rows of My requests whose ids are `page_ids`, a cut of request_ids_for_member.
+
+    The ids already hold the membership rule, so the rows are read by id alone: repeating the
+    LEA filter here made PostgreSQL read every request of the LEA to keep the page's 25.
+    """
+    requests = _with_agreement(AssistanceRequest.objects.filter(pk__in=page_ids))
+    return _with_waiting(requests).only(*MEMBER_LIST_FIELDS)
 
 
 def request_get_for_member(user, pk):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
-from core.pagination import CountedPaginator
+from core.pagination import IdsFirstPaginator
 from eligibility import rules
 from eligibility.statute import STATUTE
 
@@ -170,12 +170,11 @@ def request_list(request):
     """
     form = RequestListFilterForm(request.GET or None)
     lea_ids = selectors.member_lea_ids(request.user)
-    requests = selectors.requests_for_member_list(request.user, lea_ids)
-    counted = selectors.requests_for_member_counted(request.user, lea_ids)
+    ids = selectors.request_ids_for_member(request.user, lea_ids)
     status = form.chosen_status() if form.is_bound else ""
     if status:
-        requests, counted = requests.filter(status=status), counted.filter(status=status)
-    paginator = CountedPaginator(requests, REQUESTS_PER_PAGE, counted=counted)
+        ids = ids.filter(status=status)
+    paginator = IdsFirstPaginator(ids, REQUESTS_PER_PAGE, rows=selectors.member_list_rows)
     page = paginator.get_page(request.GET.get("page"))
     errors = form.prepare_display()
     url = _page_address("requests_intake:request_detail")

@@ -222,3 +222,31 @@ def test_database_connections_persist_and_are_checked_before_reuse(tmp_path):
         env_overrides={"CCEE_VAR_DIR": str(tmp_path / "var")},
     )
     assert result.stdout.split() == ["60", "True"], result.stderr
+
+
+_DATABASE_OPTIONS = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ccee_portal.settings';"
+    "django.setup(); from django.conf import settings;"
+    "print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+)
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_after_five_runs(tmp_path):
+    server = "postgres://postgres@127.0.0.1:5432/portal"
+    kept = _python(_DATABASE_OPTIONS, cwd=BASE_DIR, env_overrides={"DATABASE_URL": server})
+    off = _python(
+        _DATABASE_OPTIONS,
+        cwd=BASE_DIR,
+        env_overrides={"DATABASE_URL": server, "DATABASE_PREPARE_THRESHOLD": "off"},
+    )
+
+    assert kept.stdout.strip() == "[('prepare_threshold', 5), ('server_side_binding', True)]"
+    assert off.stdout.strip() == "[('prepare_threshold', None), ('server_side_binding', True)]"
+
+
+def test_sqlite_gets_none_of_postgresql_s_statement_options(tmp_path):
+    result = _python(
+        _DATABASE_OPTIONS, cwd=BASE_DIR, env_overrides={"CCEE_VAR_DIR": str(tmp_path / "var")}
+    )
+
+    assert "prepare_threshold" not in result.stdout and "journal_mode=WAL" in result.stdout

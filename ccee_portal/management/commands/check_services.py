@@ -2,7 +2,7 @@
 
 import sys
 
-import psycopg2
+import psycopg
 import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -28,8 +28,8 @@ class Command(BaseCommand):
             params = {**connection.get_connection_params(), "dbname": "postgres"}
             params.setdefault("connect_timeout", 3)
             try:
-                psycopg2.connect(**params).close()
-            except psycopg2.OperationalError as error:
+                psycopg.connect(**params).close()
+            except psycopg.OperationalError as error:
                 first_line = str(error).strip().splitlines()[0]
                 problems.append(("PostgreSQL", f"cannot connect ({first_line})."))
         redis_url = settings.REDIS_URL
