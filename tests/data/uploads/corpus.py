@@ -232,17 +232,9 @@ def _every_entry(content: bytes, change) -> bytes:
     return bytes(content)
 
 
-def docx_with_encrypted_flag() -> bytes:
-    """A Word package whose parts all claim to be encrypted (bit 0 of the zip's flags)."""
-
-    def encrypted(content, flags):
-        content[flags] |= 0x1
-
-    return _every_entry(docx(), encrypted)
-
-
 def docx_with_flag(bit: int) -> bytes:
-    """A Word package whose parts all carry one more of the zip's flag bits (5: patched data)."""
+    """A Word package whose parts all carry one more of the zip's flag bits (0: encrypted,
+    5: patched data)."""
 
     def flagged(content, flags):
         content[flags] |= 1 << bit
@@ -503,7 +495,7 @@ ROWS = [
         "ooxml_damaged",
         _DAMAGED,
     ),
-    Row("locked.docx", docx_with_encrypted_flag, "ooxml_encrypted", "is password-protected"),
+    Row("locked.docx", lambda: docx_with_flag(0), "ooxml_encrypted", "is password-protected"),
     Row("deflate64.docx", lambda: docx_compressed_with(9), "ooxml_compression", _COMPRESSION),
     Row("ppmd.docx", lambda: docx_compressed_with(98), "ooxml_compression", _COMPRESSION),
     Row("patched.docx", lambda: docx_with_flag(5), "ooxml_compression", _COMPRESSION),
