@@ -139,12 +139,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHEC
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3 sends the parameters apart from the SQL (server-side binding), so PostgreSQL can
     # keep a statement a process has run this many times parsed and planned, and run it again
-    # without doing either: half the database's CPU of a page. "off" prepares nothing.
+    # without doing either: half the database's CPU of a page. "off" prepares nothing. Added to
+    # the options DATABASE_URL's query string gives (sslmode=require, say), never in their place.
     _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": None if _prepare == "off" else int(_prepare),
-    }
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=None if _prepare == "off" else int(_prepare),
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process and the Celery worker of `make run` share the file.
     DATABASES["default"]["OPTIONS"] = {

@@ -231,7 +231,7 @@ _DATABASE_OPTIONS = (
 )
 
 
-def test_postgresql_binds_parameters_on_the_server_and_prepares_after_five_runs(tmp_path):
+def test_postgresql_binds_parameters_on_the_server_and_prepares_after_five_runs():
     server = "postgres://postgres@127.0.0.1:5432/portal"
     kept = _python(_DATABASE_OPTIONS, cwd=BASE_DIR, env_overrides={"DATABASE_URL": server})
     off = _python(
@@ -242,6 +242,16 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_after_five_runs(
 
     assert kept.stdout.strip() == "[('prepare_threshold', 5), ('server_side_binding', True)]"
     assert off.stdout.strip() == "[('prepare_threshold', None), ('server_side_binding', True)]"
+
+
+def test_postgresql_keeps_the_options_its_url_gives_beside_the_statement_options():
+    server = "postgres://postgres@127.0.0.1:5432/portal?sslmode=require&connect_timeout=5"
+    result = _python(_DATABASE_OPTIONS, cwd=BASE_DIR, env_overrides={"DATABASE_URL": server})
+
+    assert result.stdout.strip() == (
+        "[('connect_timeout', 5), ('prepare_threshold', 5), ('server_side_binding', True), "
+        "('sslmode', 'require')]"
+    ), result.stderr
 
 
 def test_sqlite_gets_none_of_postgresql_s_statement_options(tmp_path):
