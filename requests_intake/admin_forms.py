@@ -1,5 +1,7 @@
 """The forms of the reviewers' admin: assigning, the verified facts, the triage fields."""
 
+import functools
+
 from django import forms
 from django.utils import timezone
 
@@ -13,9 +15,19 @@ from .drafts import SECTIONS
 from .models import AssistanceRequest
 
 
-def reviewers_queryset():
-    """Return the active people who may take a request (they hold the verify permission)."""
+@functools.cache
+def _reviewers():
+    # Built once a process and never evaluated itself: each use is a copy (.all()), as a class
+    # based view's `queryset` is. Whom it finds is decided by the query when it runs.
     return roles.users_holding(permissions.VERIFY).order_by("full_name", "email")
+
+
+def reviewers_queryset():
+    """Return the active people who may take a request (they hold the verify permission).
+
+    Building the query (three nested querysets) was half of its cost on every change view.
+    """
+    return _reviewers().all()
 
 
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):

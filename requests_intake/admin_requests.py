@@ -12,7 +12,6 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
@@ -118,17 +117,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class PlainInputsInlineFormSet(BaseInlineFormSet):
-    """An inline formset whose inputs and labels are written directly (the same markup)."""
-
-    default_renderer = PLAIN_INPUTS
-
-
 class InternalNoteInline(admin.StackedInline):
     """Reviewers' notes on the request: added here, never edited, never shown to the LEA."""
 
     model = InternalNote
-    formset = PlainInputsInlineFormSet
     extra = 1
     max_num = 1
     fields = ["body"]
@@ -142,6 +134,9 @@ class InternalNoteInline(admin.StackedInline):
         return super().get_queryset(request).none()
 
     def get_formset(self, request, obj=None, **kwargs):
+        # Its form and management form write their inputs and labels directly (the same
+        # markup): a formset hands its forms its own renderer, never their default_renderer.
+        kwargs.setdefault("renderer", PLAIN_INPUTS)
         kwargs.setdefault("labels", {"body": "New internal note"})
         kwargs.setdefault(
             "help_texts",
@@ -346,6 +341,14 @@ class AssistanceRequestAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         return ["shown_status"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # The plain select, not the admin's wrapper of it: its links would edit people's
+            # accounts, not assign a request, and it renders the select through Django's
+            # templates whatever the form's renderer (core.form_rendering), a tenth of the page.
+            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":

@@ -64,11 +64,72 @@ def test_a_label_without_an_id_is_the_text_alone():
     assert rendered(plain_form) == rendered(django_form)
 
 
+class EverySelectForm(forms.Form):
+    pick = forms.ChoiceField(choices=[("", "---"), ("a", "A & B"), ("b", "<B>")], initial="b")
+    grouped = forms.ChoiceField(
+        choices=[("Group & 1", [("1", "One"), ("2", "Two")]), ("3", "Three")], initial="2"
+    )
+    many = forms.MultipleChoiceField(choices=[(1, "x"), (2, "y"), (3, "z")], initial=[1, 3])
+    nothing = forms.ChoiceField(choices=[], required=False)
+    safe = forms.ChoiceField(choices=[("s", mark_safe("<i>kept</i>"))], required=False)
+    sized = forms.ChoiceField(
+        choices=[("a", "A")], widget=forms.Select(attrs={"class": "wide", "disabled": True})
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"pick": "zz", "grouped": "1", "many": ["2", "9"]}],
+    ids=["unbound", "bound with errors"],
+)
+def test_every_select_and_its_options_are_the_templates_markup(data):
+    django_form = EverySelectForm(data, renderer=DjangoTemplates())
+    plain_form = EverySelectForm(data, renderer=PLAIN_INPUTS)
+    if data:
+        assert not plain_form.is_valid() and not django_form.is_valid()
+
+    assert rendered(plain_form) == rendered(django_form)
+    assert str(plain_form) == str(django_form)
+    picked = " selected" if data is None else ""
+    assert f'<option value="b"{picked}>&lt;B&gt;</option>' in str(plain_form["pick"])
+
+
 def test_other_templates_are_djangos_own():
     class PickForm(forms.Form):
-        pick = forms.ChoiceField(choices=[("a", "A & B"), ("b", "<B>")], initial="b")
+        pick = forms.ChoiceField(
+            choices=[("a", "A & B"), ("b", "<B>")], initial="b", widget=forms.RadioSelect
+        )
 
     plain = PickForm(renderer=PLAIN_INPUTS)
 
     assert str(plain["pick"]) == str(PickForm(renderer=DjangoTemplates())["pick"])
-    assert "&lt;B&gt;</option>" in str(plain["pick"])
+    assert "&lt;B&gt;</label>" in str(plain["pick"])
+
+
+def test_an_option_of_a_template_of_its_own_leaves_the_select_to_django():
+    class OwnOption(forms.Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    class PickForm(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "A")], widget=OwnOption)
+
+    plain = str(PickForm(renderer=PLAIN_INPUTS)["pick"])
+
+    assert plain == str(PickForm(renderer=DjangoTemplates())["pick"])
+    assert '<input type="select" name="pick" value="a"' in plain
+
+
+def test_selects_inputs_and_labels_are_written_without_a_template(monkeypatch):
+    used = []
+    django_render = DjangoTemplates.render
+
+    def render(self, template_name, context, request=None):
+        used.append(template_name)
+        return django_render(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    form = EverySelectForm(renderer=PLAIN_INPUTS)
+    for field in form:
+        str(field), field.label_tag()
+
+    assert used == []

@@ -5,15 +5,17 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils import timezone
 
+from core import roles
 from eligibility import rules
 from notices.models import Notice
 from requests_intake import workflow
 from requests_intake.models import AssistanceRequest, InternalNote, StatusChange
 from requests_intake.notice_kinds import K
-from tests.factories import LeaFactory, submitted_request
+from tests.factories import LeaFactory, UserFactory, submitted_request
 
 S = AssistanceRequest.Status
 CHANGELIST = "admin:requests_intake_assistancerequest_changelist"
@@ -352,6 +354,44 @@ def test_internal_note_added_in_the_change_view_records_its_author(client, revie
     note = InternalNote.objects.get(request=submitted)
     assert (note.author, note.body) == (reviewer, "Spoke with the county office.")
     assert note.history.get().history_user == reviewer
+
+
+@pytest.mark.django_db
+def test_change_view_writes_its_form_inputs_and_selects_without_djangos_widget_templates(
+    client, reviewer, submitted, monkeypatch
+):
+    used = []
+    django_render = DjangoTemplates.render
+
+    def render(self, template_name, context, request=None):
+        used.append(template_name)
+        return django_render(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    client.force_login(reviewer)
+    page = client.get(change_url(submitted)).content.decode()
+
+    # The reviewer select (no admin wrapper), the note form and its management form are all
+    # written by core.form_rendering.PLAIN_INPUTS.
+    assert [name for name in used if name.startswith("django/forms/widgets/")] == []
+    assert "related-widget-wrapper" not in page
+    assert f'<option value="{reviewer.pk}">{reviewer.get_full_name()}</option>' in page
+    assert 'name="internal_notes-TOTAL_FORMS" value="1"' in page
+
+
+@pytest.mark.django_db
+def test_the_reviewer_select_lists_the_reviewers_of_the_moment(client, reviewer, submitted):
+    client.force_login(reviewer)
+    client.get(change_url(submitted))
+    newcomer = UserFactory(role=roles.CCEE_REVIEWER, full_name="Nia Newcomer")
+
+    choices = client.get(change_url(submitted)).context["adminform"].form["assigned_to"]
+    assert newcomer.get_full_name() in str(choices)
+
+    newcomer.is_active = False
+    newcomer.save()
+    choices = client.get(change_url(submitted)).context["adminform"].form["assigned_to"]
+    assert newcomer.get_full_name() not in str(choices)
 
 
 @pytest.mark.django_db
