@@ -21,3 +21,16 @@ def test_staff_in_roles_names_each_active_member_once_in_one_query(django_assert
     assert [r.user.pk for r in recipients] == sorted([reviewer.pk, lead.pk])
     assert {r.email for r in recipients} == {reviewer.email.lower(), lead.email.lower()}
     assert {r.audience for r in recipients} == {"staff"}
+
+
+@pytest.mark.django_db
+def test_staff_in_roles_reads_the_roles_as_they_are_at_each_call():
+    first = UserFactory(role=roles.CCEE_REVIEWER)
+    assert [r.user for r in staff_in_roles(roles.CCEE_REVIEWER)] == [first]
+
+    # The query is built once a process; who it finds is read again at every call.
+    second = UserFactory(role=roles.CCEE_REVIEWER)
+    first.is_active = False
+    first.save()
+
+    assert [r.user for r in staff_in_roles(roles.CCEE_REVIEWER)] == [second]
