@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import label_of
 from core.header_values import validate_header_value
+from core.history import HistoryManagerMadeOnce
 from eligibility import rules
 from notices.models import Notice
 
@@ -547,7 +548,8 @@ class AssistanceRequest(models.Model):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "last_activity_at", "triage_rank", "triage_due"]
+        excluded_fields=["updated_at", "last_activity_at", "triage_rank", "triage_due"],
+        history_manager=HistoryManagerMadeOnce,
     )
     objects = AssistanceRequestQuerySet.as_manager()
 
@@ -785,7 +787,7 @@ class InternalNote(models.Model):
     )
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManagerMadeOnce)
 
     class Meta:
         ordering = ["created_at", "pk"]
