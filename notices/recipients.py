@@ -1,9 +1,10 @@
 """Who receives a notice: an address, the person's account if there is one, and an audience."""
 
-import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+
+from core.querysets import built_once
 
 
 @dataclass(frozen=True)
@@ -15,10 +16,8 @@ class Recipient:
     audience: str = "lea"
 
 
-@functools.lru_cache(maxsize=16)
+@built_once
 def _people_in_roles(role_names: tuple[str, ...]):
-    # Built once a process for each set of roles and never evaluated itself: each use is a
-    # copy (.all()), as a class-based view's `queryset` is; who is in the roles is read then.
     user_model = get_user_model()
     members = user_model.groups.through.objects.filter(group__name__in=role_names)
     return user_model.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by(
@@ -33,7 +32,7 @@ def staff_in_roles(*role_names: str) -> list[Recipient]:
     every person's row. Every submission asks (the reviewers' alert): building the query was
     half of its cost.
     """
-    users = _people_in_roles(tuple(role_names)).all()
+    users = _people_in_roles(tuple(role_names))
     return [Recipient(u.email.lower(), u, u.get_full_name(), "staff") for u in users]
 
 

@@ -1,13 +1,12 @@
 """The forms of the reviewers' admin: assigning, the verified facts, the triage fields."""
 
-import functools
-
 from django import forms
 from django.utils import timezone
 
 from core import roles
 from core.admin_lifecycle import DescribedErrorsMixin
 from core.form_rendering import PLAIN_INPUTS
+from core.querysets import built_once
 from eligibility import rules
 
 from . import permissions
@@ -15,19 +14,14 @@ from .drafts import SECTIONS
 from .models import AssistanceRequest
 
 
-@functools.cache
-def _reviewers():
-    # Built once a process and never evaluated itself: each use is a copy (.all()), as a class
-    # based view's `queryset` is. Whom it finds is decided by the query when it runs.
-    return roles.users_holding(permissions.VERIFY).order_by("full_name", "email")
-
-
+@built_once
 def reviewers_queryset():
     """Return the active people who may take a request (they hold the verify permission).
 
-    Building the query (three nested querysets) was half of its cost on every change view.
+    Built once a process (core.querysets): building it, three nested querysets, was half of
+    its cost on every change view.
     """
-    return _reviewers().all()
+    return roles.users_holding(permissions.VERIFY).order_by("full_name", "email")
 
 
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):
