@@ -347,15 +347,15 @@ class AssistanceRequestAdmin(
             # The plain select, not the admin's wrapper of it: its links would edit people's
             # accounts, not assign a request, and it renders the select through Django's
             # templates whatever the form's renderer (core.form_rendering), a tenth of the page.
-            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+            return super().formfield_for_foreignkey(
+                db_field,
+                request,
+                queryset=reviewers_queryset(),
+                empty_label="Nobody (unassigned)",
+                form_class=ReviewerChoiceField,
+                **kwargs,
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assigned_to":
-            kwargs["queryset"] = reviewers_queryset()
-            kwargs["empty_label"] = "Nobody (unassigned)"
-            kwargs["form_class"] = ReviewerChoiceField
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="LEA", ordering="lea__name")
     def lea_display(self, obj):
