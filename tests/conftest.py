@@ -299,3 +299,19 @@ def smtp_server(settings):
     use_smtp(settings, controller.port)
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def form_templates_used(monkeypatch):
+    """The names of the form templates Django's own renderer renders from now on, in order."""
+    from django.forms.renderers import DjangoTemplates
+
+    used = []
+    django_render = DjangoTemplates.render
+
+    def render(self, template_name, context, request=None):
+        used.append(template_name)
+        return django_render(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    return used

@@ -119,17 +119,9 @@ def test_an_option_of_a_template_of_its_own_leaves_the_select_to_django():
     assert '<input type="select" name="pick" value="a"' in plain
 
 
-def test_selects_inputs_and_labels_are_written_without_a_template(monkeypatch):
-    used = []
-    django_render = DjangoTemplates.render
-
-    def render(self, template_name, context, request=None):
-        used.append(template_name)
-        return django_render(self, template_name, context, request)
-
-    monkeypatch.setattr(DjangoTemplates, "render", render)
+def test_selects_inputs_and_labels_are_written_without_a_template(form_templates_used):
     form = EverySelectForm(renderer=PLAIN_INPUTS)
     for field in form:
         str(field), field.label_tag()
 
-    assert used == []
+    assert form_templates_used == []

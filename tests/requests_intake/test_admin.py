@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils import timezone
 
@@ -358,22 +357,14 @@ def test_internal_note_added_in_the_change_view_records_its_author(client, revie
 
 @pytest.mark.django_db
 def test_change_view_writes_its_form_inputs_and_selects_without_djangos_widget_templates(
-    client, reviewer, submitted, monkeypatch
+    client, reviewer, submitted, form_templates_used
 ):
-    used = []
-    django_render = DjangoTemplates.render
-
-    def render(self, template_name, context, request=None):
-        used.append(template_name)
-        return django_render(self, template_name, context, request)
-
-    monkeypatch.setattr(DjangoTemplates, "render", render)
     client.force_login(reviewer)
     page = client.get(change_url(submitted)).content.decode()
 
     # The reviewer select (no admin wrapper), the note form and its management form are all
     # written by core.form_rendering.PLAIN_INPUTS.
-    assert [name for name in used if name.startswith("django/forms/widgets/")] == []
+    assert [n for n in form_templates_used if n.startswith("django/forms/widgets/")] == []
     assert "related-widget-wrapper" not in page
     assert f'<option value="{reviewer.pk}">{reviewer.get_full_name()}</option>' in page
     assert 'name="internal_notes-TOTAL_FORMS" value="1"' in page
